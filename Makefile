@@ -1,0 +1,81 @@
+# postmortem developer tasks. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+# Debian packages WeasyPrint needs at run time (harfbuzz-subset keeps PDF writing fast),
+# plus poppler-utils for looking at PDF pages as images.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps demo samples test check lint format typecheck pytest golden bench dist clean review-demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+system-deps: ## install the Debian libraries WeasyPrint needs (when root), else print the command
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "installing system packages:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "missing system packages:$$missing"; \
+	  echo "run: sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+$(BIN)/postmortem: pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e . --group dev
+	@touch $@
+
+install: $(BIN)/postmortem ## create .venv with the package and the dev tools
+
+demo: install ## build the bundled samples offline into out/
+	$(BIN)/postmortem build samples/*.yaml --offline -f md,html,json,pdf -o out/
+	$(BIN)/postmortem review samples/review --week 2026-W12 --offline -f md,html,pdf -o out/review
+	@echo "open out/ to read the results"
+
+samples: install ## regenerate the committed sample outputs
+	$(BIN)/postmortem build samples/*.yaml --offline -f md -o samples/output/
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check postmortem tests bench
+	$(BIN)/ruff format --check postmortem tests bench
+
+format: install ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix postmortem tests bench
+	$(BIN)/ruff format postmortem tests bench
+
+typecheck: install ## mypy --strict
+	$(BIN)/mypy
+
+pytest: install ## the test suite alone
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest ## lint, typecheck and the whole test suite
+
+check: test
+
+golden: install ## regenerate golden files after a deliberate output change (review the diff)
+	POSTMORTEM_REGEN_GOLDEN=1 $(BIN)/pytest -q tests -k golden
+	$(MAKE) --no-print-directory samples
+
+bench: install ## benchmarks, printed as ratios against floors measured in the same run
+	$(PY) bench/run.py
+
+dist: install ## build the wheel, install it in a scratch venv, run it
+	rm -rf dist /tmp/postmortem-dist-venv
+	$(PY) -m pip wheel -q --no-deps -w dist .
+	$(PYTHON) -m venv /tmp/postmortem-dist-venv
+	/tmp/postmortem-dist-venv/bin/pip install -q dist/*.whl
+	/tmp/postmortem-dist-venv/bin/postmortem --version
+
+clean: ## remove build outputs and caches (keeps .venv)
+	rm -rf out dist .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +
