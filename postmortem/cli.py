@@ -1,13 +1,28 @@
-"""The command line: each command maps flags onto one library call."""
+"""The command line: each command maps flags onto one library call.
+
+`PostmortemError` becomes "Error: …" and exit status 1 here, in one place; any other
+exception is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
 from postmortem import __version__
+from postmortem.errors import PostmortemError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PostmortemError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="postmortem")
 def cli() -> None:
     """Turn an outage into a finished post-mortem."""
