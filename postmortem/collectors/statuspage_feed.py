@@ -43,12 +43,15 @@ def read_feed(
     """
     import feedparser
 
-    reject_entities(body)
+    where = location or "feed"
+    try:
+        reject_entities(body)
+    except CollectError as exc:
+        raise CollectError(f"{where}: {exc}") from None
     headers = {"content-type": content_type or "application/xml"}
     if location.startswith(("http://", "https://")):
         headers["content-location"] = location
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
-    where = location or "feed"
     warnings: list[str] = []
     if parsed.bozo and not isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
         if not parsed.entries:
@@ -56,7 +59,7 @@ def read_feed(
         warnings.append(
             f"{where}: feed is not well-formed ({parsed.bozo_exception}); kept what parsed"
         )
-    feed_anchor = _struct_time(parsed.feed.get("updated_parsed"))
+    feed_anchor = _struct_time(dict.get(parsed.feed, "updated_parsed"))
     incidents = []
     for entry in parsed.entries:
         incident = _incident(entry, feed_anchor, zone_name, warnings)
@@ -72,13 +75,19 @@ def _incident(
     found = _CODE.search(link)
     code = found.group(1) if found else str(entry.get("id", "") or link)
     title = _plain(str(entry.get("title", "")))
-    published = _struct_time(entry.get("published_parsed"))
-    dates = [d for d in (published, _struct_time(entry.get("updated_parsed"))) if d is not None]
+    # dict.get skips feedparser's deprecated updated -> published key fallback.
+    published = _struct_time(dict.get(entry, "published_parsed"))
+    dates = [
+        d for d in (published, _struct_time(dict.get(entry, "updated_parsed"))) if d is not None
+    ]
     anchor = max(dates) if dates else feed_anchor
     if not code or anchor is None:
         warnings.append(f"skipped entry {title or code!r}: it has no id or no date")
         return None
     html = _content_html(entry)
+    if not title and not html.strip():
+        warnings.append(f"skipped entry {code!r}: it has neither a title nor any content")
+        return None
     content = read_entry_content(html, anchor=anchor, zone_name=zone_name)
     warnings.extend(content.warnings)
     updates = content.updates
