@@ -94,6 +94,7 @@ def test_scheduled_maintenance_is_flagged_and_closed_by_completed() -> None:
     assert maintenance.scheduled
     assert [u.status for u in maintenance.updates] == ["scheduled", "in_progress", "completed"]
     assert maintenance.resolved_at == utc(2026, 6, 14, 8, 48)
+    assert maintenance.started_at == utc(2026, 6, 14, 8, 0)  # work began, not the announcement
     others = by_id(DATA / "acme-history-pacific.rss")
     assert [i.id for i in others.values() if i.scheduled] == ["acmemaint001"]
 
