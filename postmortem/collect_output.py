@@ -32,8 +32,10 @@ def timeline_yaml(collected: Collected) -> str:
         )
         entries = [{"at": _iso(u.at), "text": _update_line(u)} for u in incident.updates]
         if entries:
-            dumped = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-            lines.extend(f"  {line}" for line in dumped.splitlines())
+            dumped = yaml.dump(
+                entries, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=4096
+            )
+            lines.extend(f"  {line}".rstrip() for line in dumped.splitlines())
     return "\n".join(lines) + "\n"
 
 
@@ -49,6 +51,18 @@ def incidents_table(collected: Collected) -> str:
     count = len(collected.incidents)
     text.append(f"{count} incident{'' if count == 1 else 's'}")
     return "\n".join(line.rstrip() for line in text) + "\n"
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line strings as `|` blocks so pasted paragraphs stay readable."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)
 
 
 FORMATTERS: dict[str, Callable[[Collected], str]] = {

@@ -181,3 +181,15 @@ def test_collect_corpus_atom_as_json(corpus: Path) -> None:
     assert code_view["resolved_at"] is None
     assert code_view["started_at"] == "2026-02-27T03:08:00Z"
     assert all("<" not in u["text"] for i in incidents.values() for u in i["updates"])
+
+
+def test_yaml_keeps_multi_paragraph_updates_as_blocks() -> None:
+    path = Path(__file__).parent.parent / "samples" / "evidence" / "acme-incident.json"
+    code, out, _ = run(str(path), "--format", "yaml")
+    assert code == 0
+    assert "    text: |-\n      Identified - We traced" in out
+    assert all(line == line.rstrip() for line in out.splitlines())
+    texts = [entry["text"] for entry in yaml.safe_load(out)["timeline"]]
+    assert texts[1].endswith(
+        "region by region.\n\nRequests may still fail or time out until the rollback completes."
+    )

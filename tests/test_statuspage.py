@@ -226,3 +226,22 @@ def test_merge_keeps_two_same_minute_updates_of_one_snapshot() -> None:
     )
     (merged,) = merge_incidents([incident], [incident])
     assert len(merged.updates) == 2
+
+
+def test_sample_evidence_feed_and_incident_json_agree() -> None:
+    samples = Path(__file__).parent.parent / "samples" / "evidence"
+    feed = collect(read_file(samples / "acme-history.atom"))
+    detail = collect(read_file(samples / "acme-incident.json"))
+    assert feed.warnings == () and detail.page_zone == "Etc/UTC"
+    assert [i.scheduled for i in feed.incidents] == [False, False, True, False]
+    merged = {i.id: i for i in merge_incidents(feed.incidents, detail.incidents)}
+    outage = merged["acmq7x20mr26"]
+    assert [u.status for u in outage.updates] == [
+        "investigating",
+        "identified",
+        "monitoring",
+        "resolved",
+    ]
+    assert outage.started_at is not None and outage.started_at.date().isoformat() == "2026-03-20"
+    assert outage.components == ("Acme API", "Acme Console")
+    assert all(u.components for u in outage.updates)
