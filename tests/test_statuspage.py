@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors.fetch import read_file
+from postmortem.collectors.html_text import html_to_text
 from postmortem.collectors.statuspage import (
     collect,
     incidents_from_json,
@@ -245,3 +246,22 @@ def test_sample_evidence_feed_and_incident_json_agree() -> None:
     assert outage.started_at is not None and outage.started_at.date().isoformat() == "2026-03-20"
     assert outage.components == ("Acme API", "Acme Console")
     assert all(u.components for u in outage.updates)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("", ""),
+        ("plain words", "plain words"),
+        ("<p>one</p>between<p>two</p>", "one\n\nbetween\n\ntwo"),
+        ("a<br>b<br><br>c", "a\nb\n\nc"),
+        ("<p>x<!-- hidden --> y</p>", "x y"),
+        ("<p>a<script>steal()</script> b <style>p{}</style>c</p>", "a b c"),
+        ("<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"),
+        ("\x00nul\x01 <b>bold</b>", "nul bold"),
+        ("a &amp; b &lt;c&gt;", "a & b <c>"),
+        ('<img src="file:///etc/passwd"><a href="http://169.254.169.254/">link</a>', "link"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
