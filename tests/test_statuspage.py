@@ -17,6 +17,7 @@ from postmortem.collectors.statuspage import (
 )
 from postmortem.collectors.statuspage_feed import read_feed
 from postmortem.collectors.statuspage_lines import read_entry_content
+from postmortem.collectors.statuspage_words import resolution_time
 from postmortem.errors import CollectError
 from postmortem.model import VendorIncident
 
@@ -265,3 +266,23 @@ def test_sample_evidence_feed_and_incident_json_agree() -> None:
 )
 def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
+
+
+def test_postmortem_after_resolution_keeps_the_resolution_time() -> None:
+    html = (
+        "<p><small>Apr 9, 16:00 UTC</small><br><strong>Postmortem</strong> - What happened.</p>"
+        "<p><small>Apr 8, 12:30 UTC</small><br><strong>Resolved</strong> - Fixed.</p>"
+        "<p><small>Apr 8, 12:00 UTC</small><br><strong>Investigating</strong> - Errors.</p>"
+    )
+    updates = read_entry_content(html, anchor=utc(2026, 4, 9, 16)).updates
+    assert [u.status for u in updates] == ["investigating", "resolved", "postmortem"]
+    assert resolution_time(updates) == utc(2026, 4, 8, 12, 30)
+
+
+def test_an_update_after_resolved_reopens_the_incident() -> None:
+    html = (
+        "<p><small>Apr 8, 13:00 UTC</small><br><strong>Investigating</strong> - Back again.</p>"
+        "<p><small>Apr 8, 12:30 UTC</small><br><strong>Resolved</strong> - Fixed.</p>"
+    )
+    updates = read_entry_content(html, anchor=utc(2026, 4, 8, 13)).updates
+    assert resolution_time(updates) is None
