@@ -6,12 +6,13 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import click
 
 from postmortem import __version__
 from postmortem.errors import PostmortemError
+from postmortem.model import SourceKind
 
 
 class _Group(click.Group):
@@ -42,7 +43,7 @@ def _time_bound(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.argument("source")
 @click.option(
     "--kind",
-    type=click.Choice(["statuspage", "incidentio", "gcp", "aws", "rss", "article"]),
+    type=click.Choice(get_args(SourceKind)),
     help="Source kind; detected from the content when omitted.",
 )
 @click.option(
@@ -66,6 +67,8 @@ def collect(source: str, kind: Any, since: Any, until: Any, output_format: str) 
     """Print the incidents in SOURCE (a status feed or JSON, by path or URL).
 
     Example:
+
+    \b
         postmortem collect evidence/history.atom --since 2026-03-20 --format yaml
     """
     from postmortem.collect import collect_source, within

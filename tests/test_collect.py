@@ -193,3 +193,11 @@ def test_yaml_keeps_multi_paragraph_updates_as_blocks() -> None:
     assert texts[1].endswith(
         "region by region.\n\nRequests may still fail or time out until the rollback completes."
     )
+
+
+def test_collect_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(cli, ["collect", "--help"])
+    assert result.exit_code == 0
+    assert (
+        "Example:" in result.output and "postmortem collect evidence/history.atom" in result.output
+    )
