@@ -286,3 +286,16 @@ def test_an_update_after_resolved_reopens_the_incident() -> None:
     )
     updates = read_entry_content(html, anchor=utc(2026, 4, 8, 13)).updates
     assert resolution_time(updates) is None
+
+
+def test_json_incident_without_id_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "incidents.json"
+    path.write_text(
+        '{"incidents": [{"name": "Nameless", "incident_updates": []},'
+        ' {"id": "acmegood0001", "name": "Fine", "incident_updates": []}]}'
+    )
+    collected = collect(read_file(path))
+    assert [i.id for i in collected.incidents] == ["acmegood0001"]
+    assert collected.warnings == (
+        "JSON document 1: skipped an incident: an incident has no id (name 'Nameless')",
+    )
