@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors.fetch import read_file, reject_entities
+from postmortem.collectors.guard import GuardedBackend, Refused
 from postmortem.errors import CollectError
 from tests.fetch_server import running
 
@@ -134,3 +135,54 @@ def test_read_file_errors(tmp_path: Path) -> None:
     big.write_bytes(b"[" + b" " * 2048 + b"]")
     with pytest.raises(CollectError, match=r"big\.json: file larger than 1 KiB"):
         read_file(big, max_bytes=1024)
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("127.0.0.1", "a loopback address"),
+        ("::1", "a loopback address"),
+        ("::ffff:127.0.0.1", "a loopback address"),
+        ("::ffff:10.1.2.3", "a private address"),
+        ("10.0.0.5", "a private address"),
+        ("192.168.1.1", "a private address"),
+        ("169.254.169.254", "a link-local address"),
+        ("fe80::1", "a link-local address"),
+        ("224.0.0.251", "a multicast address"),
+        ("0.0.0.0", "the unspecified address"),
+        ("100.64.0.1", "not a public address"),
+    ],
+)
+def test_non_public_addresses_refused_before_connecting(address: str, problem: str) -> None:
+    with pytest.raises(Refused) as caught:
+        GuardedBackend().vet(address, 80)
+    assert str(caught.value).startswith(f"{address} is {problem}")
+    assert str(caught.value).endswith(f" (allow it with --allow-host {address})")
+
+
+def test_public_and_allowed_addresses_pass() -> None:
+    assert GuardedBackend().vet("8.8.8.8", 443) == ["8.8.8.8"]
+    assert GuardedBackend(["LOCALHOST."]).vet("localhost", 80)[0] in ("127.0.0.1", "::1")
+    assert GuardedBackend(["10.0.0.5"]).vet("10.0.0.5", 80) == ["10.0.0.5"]
+
+
+def test_offline_and_local_files_never_import_the_http_client(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from postmortem.collectors.fetch import Fetcher, read_file, reject_entities
+        from postmortem.errors import CollectError
+        read_file(Path({str(DATA / "widgets-status.atom")!r}))
+        reject_entities(b"<feed/>")
+        try:
+            Fetcher(Path({str(tmp_path)!r}), offline=True).fetch("https://example.com/feed")
+        except CollectError:
+            pass
+        print(sorted(m for m in ("httpx2", "httpcore2", "feedparser") if m in sys.modules))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -75,6 +75,8 @@ def _address_problem(address: str) -> str | None:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if ip.is_unspecified:
+        return "the unspecified address"
     if ip.is_loopback:
         return "a loopback address"
     if ip.is_link_local:
@@ -140,27 +142,36 @@ class GuardedBackend(httpcore2.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
     ) -> httpcore2.NetworkStream:
-        address = self.vet(host, port)
-        stream = super().connect_tcp(
-            address, port, _clamp(timeout, httpcore2.ConnectTimeout), local_address, socket_options
-        )
-        return _DeadlineStream(stream)
+        options = list(socket_options or ())
+        failure: httpcore2.ConnectError | None = None
+        for address in self.vet(host, port):  # in resolver order, like a browser's fallback
+            wait = _clamp(timeout, httpcore2.ConnectTimeout)
+            try:
+                stream = super().connect_tcp(address, port, wait, local_address, options)
+            except httpcore2.ConnectError as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream)
+        assert failure is not None  # vet() never returns an empty list
+        raise failure
 
-    def vet(self, host: str, port: int) -> str:
-        """The address to connect to for `host`, after checking every address it resolves to."""
+    def vet(self, host: str, port: int) -> list[str]:
+        """The addresses `host` resolves to, once every one of them has passed the check."""
         name = normalise_host(host)
         try:
             infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore2.ConnectError(f"cannot resolve host {name}") from exc
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        if not addresses:
+            raise httpcore2.ConnectError(f"host {name} has no address")
         if name not in self.allow_hosts:
             for address in addresses:
                 problem = _address_problem(address)
                 if problem is not None:
                     said = address if address == name else f"{name} resolves to {address}, which"
                     raise Refused(f"{said} is {problem} (allow it with --allow-host {name})")
-        return addresses[0]
+        return addresses
 
     def connect_unix_socket(
         self,

@@ -30,6 +30,12 @@ from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 
 _INDEX_VERSION = 1
+STORE_DIR = ".postmortem"
+
+
+def store_for(incident_file: Path) -> Path:
+    """The default snapshot store of an incident file: `.postmortem/` beside it."""
+    return incident_file.parent / STORE_DIR
 
 
 @dataclass(frozen=True, slots=True)
