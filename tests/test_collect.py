@@ -137,7 +137,8 @@ def test_entity_bomb_is_refused_with_a_clear_error() -> None:
     code, _, err = run(str(path))
     assert code == 1
     assert err == (
-        f"Error: {path}: refused: the feed declares XML entities (<!ENTITY), never expanded\n"
+        f"Error: {path}: the document declares XML entities (<!ENTITY); refused to protect "
+        "against entity expansion attacks\n"
     )
 
 
