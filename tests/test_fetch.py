@@ -53,6 +53,11 @@ def test_connection_refused_is_named(fetcher: Fetcher) -> None:
     )
 
 
+def test_unresolvable_host_is_named(fetcher: Fetcher) -> None:
+    message = refusal(fetcher, "https://status.nonexistent.invalid/history.atom")
+    assert message.endswith(": cannot resolve host status.nonexistent.invalid")
+
+
 def test_loopback_refused_without_allow_host(tmp_path: Path, server: Server) -> None:
     before = server.hits["/feed"]
     message = refusal(Fetcher(tmp_path), f"{server.base}/feed")
@@ -119,6 +124,7 @@ def test_redirect_to_other_schemes_refused(fetcher: Fetcher, server: Server, pat
         "http://[::ffff:127.0.0.1]/",
         "http://169.254.169.254/latest/meta-data/",
         "http:///no-host",
+        "http://[::1/",
     ],
 )
 def test_unsafe_urls_refused(tmp_path: Path, url: str) -> None:

@@ -15,6 +15,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+_DOCTYPE_MARK = re.compile(r"[\"'\[\]>]|<!--")  # what changes state inside a doctype
 _FIRST_ELEMENT = re.compile(r"<\w")  # where feedparser itself ends the prolog
 
 
@@ -70,19 +71,16 @@ def _after(text: str, end: str, start: int) -> int:
 def _after_doctype(text: str, pos: int) -> int:
     """Position after the doctype declaration, skipping quoted strings and comments."""
     depth = 0
-    while pos < len(text):
-        char = text[pos]
-        if char in "\"'":
-            pos = _after(text, char, pos + 1)
-            continue
-        if text.startswith("<!--", pos):
-            pos = _after(text, "-->", pos + 4)
-            continue
-        if char == "[":
+    while (found := _DOCTYPE_MARK.search(text, pos)) is not None:
+        mark, pos = found.group(), found.end()
+        if mark in "\"'":
+            pos = _after(text, mark, pos)
+        elif mark == "<!--":
+            pos = _after(text, "-->", pos)
+        elif mark == "[":
             depth += 1
-        elif char == "]":
+        elif mark == "]":
             depth -= 1
-        elif char == ">" and depth <= 0:
-            return pos + 1
-        pos += 1
-    return pos
+        elif depth <= 0:  # ">" outside the internal subset
+            return pos
+    return len(text)

@@ -239,9 +239,13 @@ class Fetcher:
             return f"timed out after {self.read_timeout:g} s"
         if isinstance(exc, httpx2.ConnectError):
             text = str(exc)
-            return "connection refused" if "refused" in text.lower() else f"cannot connect: {text}"
+            if "refused" in text.lower():
+                return "connection refused"
+            return text if text.startswith("cannot resolve") else f"cannot connect: {text}"
         if isinstance(exc, httpx2.RemoteProtocolError):
             return f"the server broke off the response ({exc})"
+        if isinstance(exc, httpx2.InvalidURL):
+            return f"not a valid URL ({exc})"
         if isinstance(exc, httpx2.HTTPError):
             return f"{type(exc).__name__}: {exc}"
         return None

@@ -46,11 +46,14 @@ def deadline(seconds: float) -> Iterator[float]:
 
 def check_url(url: str) -> None:
     """Refuse anything but an http(s) URL with a host written the usual way."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError as exc:
+        raise Refused(f"not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         kind = f"{parts.scheme} URLs are" if parts.scheme else "a URL without a scheme is"
         raise Refused(f"{kind} not fetched (only http and https)")
-    host = parts.hostname or ""
     if not host:
         raise Refused("the URL has no host")
     if _NUMERIC_HOST.fullmatch(host) and not _is_dotted_quad(host):
