@@ -63,6 +63,7 @@ test: lint typecheck pytest ## lint, typecheck and the whole test suite
 check: test
 
 golden: install ## regenerate golden files after a deliberate output change (review the diff)
+	$(BIN)/postmortem schema > incident.schema.json
 	POSTMORTEM_REGEN_GOLDEN=1 $(BIN)/pytest -q tests -k golden
 	$(MAKE) --no-print-directory samples
 

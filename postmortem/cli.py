@@ -6,6 +6,7 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, get_args
 
 import click
@@ -78,3 +79,62 @@ def collect(source: str, kind: Any, since: Any, until: Any, output_format: str) 
     for warning in collected.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(FORMATTERS[output_format](collected), nl=False)
+
+
+# validate / schema / init: the incident file
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check incident files; print every problem with its line and column.
+
+    Example:
+
+    \b
+        postmortem validate incidents/*.yaml
+    """
+    from postmortem.loader import check_incident, load_incident, problems_of
+
+    failed = 0
+    for path in files:
+        try:
+            incident = load_incident(path)
+        except PostmortemError as exc:
+            failed += 1
+            click.echo("\n".join(problems_of(exc)), err=True)
+            continue
+        for warning in check_incident(incident):
+            click.echo(f"{path}: warning: {warning}", err=True)
+        click.echo(f"{path}: ok")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the incident file's JSON Schema (for editors and CI).
+
+    Example:
+
+    \b
+        postmortem schema > incident.schema.json
+    """
+    from postmortem.starter import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default="incident.yaml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented, valid starter incident file.
+
+    Example:
+
+    \b
+        postmortem init incidents/2026-03-20-vendor-outage.yaml
+    """
+    from postmortem.starter import write_starter
+
+    for written in write_starter(path, force=force):
+        click.echo(written)

@@ -10,12 +10,50 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _instant(value: object) -> object:
+    """Refuse what pydantic would otherwise turn into a wrong instant.
+
+    YAML 1.1 reads `3:00` as the number 180 and pydantic reads numbers as Unix times; a bare
+    date would silently become midnight.
+    """
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"{value!r} is not a date and time; write it like 2026-03-20T03:00:00Z")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        raise ValueError(f"{value} has no time of day; add one, e.g. {value}T03:00:00Z")
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        raise ValueError(
+            f"{value.strip()} has no time of day; add one, e.g. {value.strip()}T03:00:00Z"
+        )
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_http_url)]
+
+#: A point in time. Naive values are read in the file's `timezone` by the loader.
+When = Annotated[datetime, BeforeValidator(_instant)]
 
 
 class _Strict(BaseModel):
@@ -25,12 +63,12 @@ class _Strict(BaseModel):
 class Milestones(_Strict):
     """Incident milestones; any subset may be given."""
 
-    started: datetime | None = None
-    detected: datetime | None = None
-    acknowledged: datetime | None = None
-    identified: datetime | None = None
-    mitigated: datetime | None = None
-    resolved: datetime | None = None
+    started: When | None = None
+    detected: When | None = None
+    acknowledged: When | None = None
+    identified: When | None = None
+    mitigated: When | None = None
+    resolved: When | None = None
 
     def items(self) -> list[tuple[MilestoneName, datetime]]:
         """The milestones that are set, in canonical order."""
@@ -41,15 +79,15 @@ class Milestones(_Strict):
 class ImpactSpec(_Strict):
     """The customer-impact window, separate from the incident window."""
 
-    start: datetime | None = None
-    end: datetime | None = None
+    start: When | None = None
+    end: When | None = None
     metrics: dict[str, float] = Field(default_factory=dict)
 
 
 class TimelineEntry(_Strict):
     """A hand-written timeline entry."""
 
-    at: datetime
+    at: When
     text: Text
     milestone: MilestoneName | None = None
     star: bool = False
@@ -67,22 +105,16 @@ class SourceSpec(_Strict):
 
     name: str | None = None
     kind: SourceKind
-    url: str | None = None
+    url: Url | None = None
     path: str | None = None
     incident: str | None = None  #: id or URL of the one vendor incident to follow
     match: Match | None = None
 
-    @field_validator("url")
-    @classmethod
-    def _http_only(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("must be an http:// or https:// URL (use `path:` for a local file)")
-        return value
-
-    def model_post_init(self, _context: object) -> None:
-        """Exactly one of `url` and `path`."""
+    @model_validator(mode="after")
+    def _one_location(self) -> SourceSpec:
         if (self.url is None) == (self.path is None):
             raise ValueError("give exactly one of `url` or `path`")
+        return self
 
     @property
     def location(self) -> str:
@@ -108,8 +140,9 @@ class ActionItemSpec(_Strict):
     due: date | None = None
     priority: Literal["P0", "P1", "P2", "P3"] | None = None
     kind: Literal["mitigate", "prevent", "process"] | None = None
-    link: str | None = None
+    link: Url | None = None
     status: Literal["open", "done", "wontfix"] = "open"
+    closed: date | None = None  #: when it was done; reviews list items closed in the period
 
 
 class Incident(_Strict):
@@ -122,6 +155,7 @@ class Incident(_Strict):
     timezone: str = "UTC"
     owner: str | None = None
     authors: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)  #: your services that were affected
     report_date: date | None = None  #: "as of" date; defaults to the latest date in the file
     style: Literal["default", "sre"] = "default"
     templates: list[str] = Field(default_factory=list)
@@ -132,3 +166,18 @@ class Incident(_Strict):
     sources: list[SourceSpec] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     action_items: list[ActionItemSpec] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        import difflib
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            names = sorted(zoneinfo.available_timezones())
+            close = difflib.get_close_matches(value, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ", e.g. Europe/Berlin or UTC"
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name{hint}") from None
+        return value

@@ -1,0 +1,1 @@
+"""Exporters: each writes one output format, atomically."""
