@@ -1,0 +1,217 @@
+"""Run every source of an incident file and turn what it says into dated, cited events.
+
+A source that fails becomes a warning and a failed entry in the report's source list; the
+events already collected from the other sources are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from postmortem.errors import CollectError
+from postmortem.incident import Incident, SourceSpec
+from postmortem.model import (
+    Article,
+    Collected,
+    Event,
+    Snapshot,
+    SourceRecord,
+    VendorIncident,
+)
+
+#: How far around the incident's own times a vendor incident may start or end and still
+#: be taken as the same outage, when the file does not name the vendor incident.
+MARGIN = timedelta(hours=12)
+
+
+class Fetch(Protocol):
+    """The part of `postmortem.collectors.fetch.Fetcher` this module needs."""
+
+    def fetch_many(self, urls: Sequence[str]) -> dict[str, Snapshot | CollectError]:
+        """Snapshots (or the reason there is none) for each URL."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything the sources said, each piece tagged with its 1-based source number."""
+
+    events: tuple[Event, ...]
+    sources: tuple[SourceRecord, ...]
+    incidents: tuple[tuple[int, VendorIncident], ...]
+    articles: tuple[tuple[int, Article], ...]
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def empty(cls) -> Evidence:
+        """No sources at all."""
+        return cls((), (), (), (), ())
+
+
+def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Evidence:
+    """Fetch or read every source, collect it and keep what belongs to this incident."""
+    from postmortem.collectors import get_collector
+    from postmortem.collectors.fetch import read_file
+
+    fetched = fetcher.fetch_many([s.url for s in incident.sources if s.url])
+    window = incident_window(incident)
+    events: list[Event] = []
+    records: list[SourceRecord] = []
+    chosen: list[tuple[int, VendorIncident]] = []
+    articles: list[tuple[int, Article]] = []
+    warnings: list[str] = []
+    for number, spec in enumerate(incident.sources, start=1):
+        name = spec.name or spec.location
+        try:
+            snapshot = fetched[spec.url] if spec.url else read_file(base_dir / (spec.path or ""))
+            if isinstance(snapshot, CollectError):
+                raise snapshot
+            collected = get_collector(spec.kind)(snapshot)
+        except CollectError as exc:
+            warnings.append(f"source {number} ({name}): {exc}")
+            records.append(_record(number, spec, None, ok=False, note=str(exc)))
+            continue
+        warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
+        picked = select_incidents(collected.incidents, spec, window)
+        chosen += [(number, found) for found in picked]
+        events += vendor_events(number, picked)
+        if collected.article is not None:
+            articles.append((number, collected.article))
+            events += article_events(number, collected)
+        records.append(_record(number, spec, snapshot, ok=True, note=_taken(picked, collected)))
+        if collected.incidents and not picked:
+            warnings.append(
+                f"source {number} ({name}): none of its {len(collected.incidents)} incidents "
+                "matches this incident's times; name one with `incident:` or adjust `match:`"
+            )
+    return Evidence(tuple(events), tuple(records), tuple(chosen), tuple(articles), tuple(warnings))
+
+
+def incident_window(incident: Incident) -> tuple[datetime, datetime] | None:
+    """The span of every time the author gave, widened by MARGIN; None without any."""
+    times = [at for _, at in incident.milestones.items()]
+    times += [t for t in (incident.impact.start, incident.impact.end) if t is not None]
+    times += [entry.at for entry in incident.timeline]
+    if not times:
+        return None
+    return min(times) - MARGIN, max(times) + MARGIN
+
+
+def select_incidents(
+    found: Sequence[VendorIncident], spec: SourceSpec, window: tuple[datetime, datetime] | None
+) -> tuple[VendorIncident, ...]:
+    """The vendor incidents a source contributes: the named one, or those matching."""
+    if spec.incident:
+        wanted = spec.incident.rstrip("/").rsplit("/", 1)[-1]
+        return tuple(i for i in found if wanted in (i.id, i.url.rstrip("/").rsplit("/", 1)[-1]))
+    picked = []
+    for candidate in found:
+        if candidate.scheduled or candidate.started_at is None:
+            continue  # maintenances are never outages unless named explicitly
+        if spec.match and not _matches(candidate, spec):
+            continue
+        if window is not None and not _overlaps(candidate, window):
+            continue
+        if window is None and spec.match is None:
+            continue  # nothing to choose by: taking every incident would be a guess
+        picked.append(candidate)
+    return tuple(picked)
+
+
+def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
+    match = spec.match
+    if match is None:
+        return True
+    if match.title and match.title.casefold() not in candidate.title.casefold():
+        return False
+    wanted = {c.casefold() for c in match.components}
+    return not wanted or bool(wanted & {c.casefold() for c in candidate.components})
+
+
+def _overlaps(candidate: VendorIncident, window: tuple[datetime, datetime]) -> bool:
+    start = candidate.started_at or datetime.min.replace(tzinfo=UTC)
+    end = candidate.resolved_at or datetime.max.replace(tzinfo=UTC)
+    return start <= window[1] and end >= window[0]
+
+
+def vendor_events(number: int, incidents: Sequence[VendorIncident]) -> list[Event]:
+    """One event per vendor update."""
+    return [
+        Event(
+            at=update.at,
+            text=update.text or update.raw_status,
+            status=update.status,
+            raw_status=update.raw_status,
+            origin="vendor",
+            source=number,
+            incident_id=found.id,
+            components=update.components,
+        )
+        for found in incidents
+        for update in found.updates
+    ]
+
+
+def article_events(number: int, collected: Collected) -> list[Event]:
+    """One approximate event per time stated in an article, quoting its sentence."""
+    return [
+        Event(
+            at=reported.at,
+            text=reported.sentence,
+            status="reported",
+            raw_status="reported",
+            origin="article",
+            source=number,
+            approximate=True,
+            quote=reported.sentence,
+        )
+        for reported in collected.reported
+    ]
+
+
+def _taken(picked: Sequence[VendorIncident], collected: Collected) -> str:
+    parts = [
+        f"{len(i.updates)} update(s) of {i.id} \N{LEFT DOUBLE QUOTATION MARK}{i.title}"
+        "\N{RIGHT DOUBLE QUOTATION MARK}"
+        for i in picked
+    ]
+    if collected.article is not None:
+        title = collected.article.title or collected.article.url
+        parts.append(f"{len(collected.reported)} reported time(s) from the article {title!r}")
+    return "; ".join(parts) or "nothing matched this incident"
+
+
+def _record(
+    number: int, spec: SourceSpec, snapshot: Snapshot | None, *, ok: bool, note: str
+) -> SourceRecord:
+    return SourceRecord(
+        number=number,
+        name=spec.name or spec.location,
+        kind=spec.kind,
+        location=spec.location,
+        fetched_at=snapshot.fetched_at if snapshot else None,
+        sha256=snapshot.sha256 if snapshot else None,
+        ok=ok,
+        note=note,
+    )
+
+
+def vendor_incidents(evidence: Evidence) -> tuple[tuple[tuple[int, ...], VendorIncident], ...]:
+    """Each vendor incident once, merged across the sources that carried it, with their numbers.
+
+    An Atom feed and the JSON of the same incident are two views of one outage: their
+    updates are unioned without duplicates and both sources are cited.
+    """
+    from postmortem.collectors.statuspage_merge import merge_incidents
+
+    numbers: dict[str, list[int]] = {}
+    for number, found in evidence.incidents:
+        numbers.setdefault(found.id, [])
+        if number not in numbers[found.id]:
+            numbers[found.id].append(number)
+    merged = merge_incidents(*([found] for _, found in evidence.incidents))
+    return tuple((tuple(numbers[m.id]), m) for m in merged)

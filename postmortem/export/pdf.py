@@ -1,0 +1,109 @@
+"""PDF export through WeasyPrint, which is imported only here and only when needed.
+
+WeasyPrint may fetch whatever URLs a document names, and its default fetcher reads local
+files and the network and follows redirects. Ours serves `data:` URIs and nothing else, so
+no text that came from a feed, an article or an incident file can pull a local file or an
+internal URL into the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from postmortem.errors import ExportError
+from postmortem.export.atomic import write_atomic
+
+PAGE_SIZES = ("A4", "Letter")
+INSTALL_HINT = (
+    "PDF export needs WeasyPrint and Pango: pip install weasyprint; sudo apt-get install "
+    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file embedded in the PDF, such as the incident file or the JSON report."""
+
+    filename: str
+    data: bytes
+    description: str
+
+
+@cache
+def _weasyprint() -> tuple[Any, Any, Any]:
+    """The WeasyPrint module, one font configuration for the process, and our fetcher."""
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as exc:
+        raise ExportError(f"{INSTALL_HINT} ({exc})") from None
+
+    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]  # untyped base class
+        """Serves `data:` URIs; refuses files, the network and everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"postmortem refuses to fetch {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return weasyprint, FontConfiguration(), DataOnlyFetcher()
+
+
+def render_pdf(
+    html: str,
+    *,
+    created: date,
+    attachments: Sequence[Attachment] = (),
+    page_size: str = "A4",
+) -> bytes:
+    """PDF bytes for `html`; the same inputs give the same bytes."""
+    if page_size not in PAGE_SIZES:
+        raise ExportError(f"page size {page_size!r}: choose {' or '.join(PAGE_SIZES)}")
+    weasyprint, fonts, fetcher = _weasyprint()
+    stamp = datetime.combine(created, time(0), tzinfo=UTC)
+    document = weasyprint.HTML(string=html, base_url="data:,", url_fetcher=fetcher)
+    page = weasyprint.CSS(
+        string=f"@page {{ size: {page_size}; }}", url_fetcher=fetcher, font_config=fonts
+    )
+    files = [
+        weasyprint.Attachment(
+            string=item.data,
+            base_url="data:,",
+            url_fetcher=fetcher,
+            name=item.filename,
+            description=item.description,
+            created=stamp,
+            modified=stamp,
+        )
+        for item in attachments
+    ]
+    try:
+        data: bytes = document.write_pdf(
+            stylesheets=[page], font_config=fonts, attachments=files, uncompressed_pdf=False
+        )
+    except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
+        raise ExportError(f"PDF rendering failed: {exc}") from exc
+    return data
+
+
+def write_pdf(
+    html: str,
+    target: Path,
+    *,
+    created: date,
+    attachments: Sequence[Attachment] = (),
+    page_size: str = "A4",
+) -> None:
+    """Render and write atomically: a failure leaves any earlier PDF untouched."""
+    write_atomic(
+        target, render_pdf(html, created=created, attachments=attachments, page_size=page_size)
+    )

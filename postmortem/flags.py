@@ -1,0 +1,142 @@
+"""Consistency flags: where sources disagree, contradict themselves, or the file is unfinished."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from postmortem.evidence import Evidence
+from postmortem.incident import Incident
+from postmortem.model import Flag, Milestone, Section
+
+#: Sources more than this far apart on when the outage began are flagged.
+DISAGREEMENT = timedelta(minutes=30)
+#: A date written in an update's text this far from the update's own date is flagged.
+PROSE_DATE_SLACK = timedelta(days=3)
+
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
+_PROSE_DATE = re.compile(
+    r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2}),\s+(\d{4})\b"
+)
+
+
+def find_flags(
+    incident: Incident,
+    evidence: Evidence,
+    milestones: Sequence[Milestone],
+    sections: Sequence[Section],
+) -> tuple[Flag, ...]:
+    """Every flag, most serious first, in a stable order."""
+    flags = [
+        *_source_failures(evidence),
+        *_disagreements(evidence),
+        *_prose_dates(evidence),
+        *_open_vendor_incidents(incident, evidence),
+        *_impact_outside(incident, milestones),
+        *_placeholders(sections),
+        *_unowned_actions(incident),
+    ]
+    order = {"error": 0, "warning": 1, "info": 2}
+    return tuple(sorted(flags, key=lambda f: order[f.level]))
+
+
+def _source_failures(evidence: Evidence) -> Iterator[Flag]:
+    for record in evidence.sources:
+        if not record.ok:
+            yield Flag(
+                "warning", "source-failed", f"Source [{record.number}] failed: {record.note}"
+            )
+
+
+def _disagreements(evidence: Evidence) -> Iterator[Flag]:
+    firsts: dict[int, datetime] = {}
+    for event in evidence.events:
+        if event.source is not None and event.origin in ("vendor", "article"):
+            current = firsts.get(event.source)
+            firsts[event.source] = event.at if current is None else min(current, event.at)
+    numbers = sorted(firsts, key=lambda n: firsts[n])
+    if len(numbers) >= 2:
+        first, last = numbers[0], numbers[-1]
+        gap = firsts[last] - firsts[first]
+        if gap > DISAGREEMENT:
+            yield Flag(
+                "warning",
+                "source-disagreement",
+                f"Sources disagree on when it began: [{first}] says {firsts[first]:%Y-%m-%d %H:%M} "
+                f"UTC, [{last}] {firsts[last]:%Y-%m-%d %H:%M} UTC "
+                f"({int(gap.total_seconds() // 60)} min apart)",
+            )
+
+
+def prose_dates(text: str) -> list[date]:
+    """Full dates written in prose, such as "February 18, 2026"."""
+    found = []
+    for month, day, year in _PROSE_DATE.findall(text):
+        try:
+            found.append(date(int(year), _MONTHS.index(month.lower()) + 1, int(day)))
+        except ValueError:
+            continue
+    return found
+
+
+def _prose_dates(evidence: Evidence) -> Iterator[Flag]:
+    for number, vendor in evidence.incidents:
+        for update in vendor.updates:
+            stamp = update.at.astimezone(UTC).date()
+            for written in prose_dates(update.text):
+                if abs(written - stamp) > PROSE_DATE_SLACK:
+                    yield Flag(
+                        "warning",
+                        "prose-date",
+                        f"An update of {vendor.id} [{number}] stamped {stamp} mentions "
+                        f"{written:%B} {written.day}, {written.year} in its text",
+                    )
+
+
+def _open_vendor_incidents(incident: Incident, evidence: Evidence) -> Iterator[Flag]:
+    for number, vendor in evidence.incidents:
+        if vendor.ongoing and incident.milestones.resolved is not None:
+            yield Flag(
+                "warning",
+                "vendor-still-open",
+                f"The vendor has not resolved {vendor.id} [{number}], but the file gives a "
+                "resolved time: check it, or rebuild once the vendor closes it",
+            )
+        elif vendor.ongoing:
+            yield Flag("info", "ongoing", f"{vendor.id} [{number}] is still open at the vendor")
+
+
+def _impact_outside(incident: Incident, milestones: Sequence[Milestone]) -> Iterator[Flag]:
+    at = {m.name: m.at for m in milestones}
+    impact = incident.impact
+    if impact.start and "started" in at and impact.start < at["started"]:
+        yield Flag("warning", "impact-outside", "The customer impact starts before the incident")
+    if impact.end and "resolved" in at and impact.end > at["resolved"]:
+        yield Flag("warning", "impact-outside", "The customer impact ends after the incident")
+
+
+def _placeholders(sections: Sequence[Section]) -> Iterator[Flag]:
+    for section in sections:
+        if section.state == "placeholder":
+            yield Flag(
+                "info",
+                "placeholder",
+                f"Section \u201c{section.title}\u201d is still a placeholder",
+            )
+
+
+def _unowned_actions(incident: Incident) -> Iterator[Flag]:
+    for item in incident.action_items:
+        if item.status != "open":
+            continue
+        missing = [
+            word for word, value in (("owner", item.owner), ("due date", item.due)) if not value
+        ]
+        if missing:
+            yield Flag(
+                "warning",
+                "action-incomplete",
+                f"Action item {item.title!r} has no {' or '.join(missing)}",
+            )

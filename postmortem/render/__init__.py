@@ -1,0 +1,114 @@
+"""Render a Report through Jinja2 templates into Markdown, and Markdown into safe HTML.
+
+Templates load from the user's directories first, then the chosen built-in style, then the
+shared built-ins; `default:` names the built-ins, so an override can extend the stock file
+and replace one block. User templates run sandboxed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from postmortem.errors import RenderError
+from postmortem.model import Report, Section
+from postmortem.render import filters
+from postmortem.render.charts import gantt
+
+BUILTIN = Path(__file__).parent / "templates"
+STYLES = ("default", "sre")
+
+
+def _builtin_loader(style: str) -> jinja2.BaseLoader:
+    if style not in STYLES:
+        raise RenderError(f"unknown style {style!r}; choose one of: {', '.join(STYLES)}")
+    return jinja2.FileSystemLoader([BUILTIN / style, BUILTIN / "common"])
+
+
+def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """The environment for Markdown templates of `style`, user directories first."""
+    for folder in template_dirs:
+        if not folder.is_dir():
+            raise RenderError(f"{folder}: template directory not found")
+    builtin = _builtin_loader(style)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            builtin,
+        ]
+    )
+    kind = SandboxedEnvironment if template_dirs else jinja2.Environment
+    # Markdown output must not be HTML-escaped; every untrusted value goes through `md`.
+    env = kind(
+        loader=loader,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=filters.md_escape,
+        utc=filters.utc_time,
+        duration=filters.duration,
+        number=filters.number,
+        cite=filters.cite,
+        gantt=gantt,
+    )
+    return env
+
+
+def render_markdown(
+    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
+) -> str:
+    """The report as GitHub/GitLab-flavoured Markdown."""
+    env = make_environment(style or report.style, template_dirs)
+    sections = {s.key: s for s in report.sections}
+
+    def section(key: str) -> Section:
+        return sections[key]
+
+    env.filters["local"] = partial(filters.local_time, zone=report.timezone)
+    searched = [*(str(d) for d in template_dirs), str(BUILTIN / (style or report.style))]
+    try:
+        template = env.get_template("report.md.j2")
+        text = template.render(report=report, zone=report.timezone, section=section)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            f"template {exc.name!r} not found; searched: {', '.join(searched)}"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{_template_place(exc)}: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(f"template refused by the sandbox: {exc}") from None
+    return _tidy(text)
+
+
+def _template_place(exc: Exception) -> str:
+    tb = exc.__traceback__
+    place = "template"
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.endswith(".j2"):
+            place = f"{frame.f_code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
+
+
+def _tidy(text: str) -> str:
+    """Blank lines around headings, never two in a row, and one newline at the end."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line.startswith("#") and lines and lines[-1]:
+            lines.append("")  # a heading right after a table or list needs a blank line
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,84 @@
+"""Markdown to standalone HTML: raw HTML off, unsafe links refused, sanitised, no external URLs.
+
+Three layers stand between untrusted text and WeasyPrint: templates escape Markdown,
+markdown-it renders with HTML disabled and refuses file:, javascript: and data: links,
+and nh3 cleans the result. Our own SVG chart is inserted after cleaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from postmortem import __version__
+from postmortem.model import Report
+from postmortem.render import BUILTIN, render_markdown
+from postmortem.render.charts import timeline_svg
+
+_MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.DOTALL)
+# Markdown needs a header row; the key/value table at the top has an empty one.
+_EMPTY_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th></th>\s*)+</tr>\s*</thead>\s*")
+_TOC_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "td": {"style"},
+    "th": {"style"},
+    "code": {"class"},
+    "img": {"src", "alt", "title"},
+}
+
+
+def markdown_to_html(text: str) -> str:
+    """CommonMark with tables and strikethrough; raw HTML is shown as text, never run."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.use(anchors_plugin, min_level=1, max_level=3, permalink=False)
+    return clean_html(parser.render(text))
+
+
+def clean_html(fragment: str) -> str:
+    """nh3 (Ammonia) over rendered HTML: only http(s) and in-page links survive."""
+    import nh3
+
+    return str(
+        nh3.clean(
+            fragment,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https"},
+            filter_style_properties={"text-align"},
+            link_rel="noopener noreferrer",
+        )
+    )
+
+
+def render_html(
+    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
+) -> str:
+    """A standalone HTML page with print CSS, a table of contents and the timeline chart."""
+    body = markdown_to_html(render_markdown(report, template_dirs=template_dirs, style=style))
+    body = _EMPTY_HEAD.sub("", body)
+    chart = timeline_svg(report)
+    body = _MERMAID.sub(lambda _: f'<figure class="pm-chart">{chart}</figure>\n', body, count=1)
+    toc = [(anchor, re.sub(r"<[^>]+>", "", title)) for anchor, title in _TOC_HEADING.findall(body)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(BUILTIN / "common"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    head, _, rest = body.partition("</table>\n")
+    if not rest:
+        head, rest = "", body
+    else:
+        head += "</table>\n"
+    page = env.get_template("page.html.j2")
+    return page.render(report=report, head=head, rest=rest, toc=toc, version=__version__)

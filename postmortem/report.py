@@ -1,0 +1,112 @@
+"""Assemble the report: the incident file plus the evidence, into the typed Report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from postmortem.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
+from postmortem.evidence import Evidence
+from postmortem.flags import find_flags
+from postmortem.incident import Incident
+from postmortem.model import ActionItem, ImpactFigure, Report, Section, Sentence
+from postmortem.timeline import (
+    author_events,
+    derive_milestones,
+    merge_events,
+    metrics_of,
+    windows_of,
+)
+
+SCHEMA_VERSION = "1"
+
+SECTION_TITLES = {
+    "summary": "Summary",
+    "impact": "Impact",
+    "root_cause": "Root cause",
+    "remediation": "Remediation",
+    "lessons": "Lessons learned",
+}
+
+
+def report_date(incident: Incident, as_of: date | None) -> date:
+    """The "as of" date: given, or the file's `report_date`, else its latest time.
+
+    Never the clock: the same file must give the same report on any day.
+    """
+    if as_of is not None:
+        return as_of
+    if incident.report_date is not None:
+        return incident.report_date
+    times = [at for _, at in incident.milestones.items()]
+    times += [t for t in (incident.impact.start, incident.impact.end) if t is not None]
+    times += [entry.at for entry in incident.timeline]
+    return max(times).date() if times else date(1970, 1, 1)
+
+
+def assemble_report(
+    incident: Incident, evidence: Evidence, *, as_of: date | None = None, style: str | None = None
+) -> Report:
+    """Merge the author's file with the evidence; author text and times always win."""
+    events = [*author_events(incident), *evidence.events]
+    milestones = derive_milestones(incident, evidence.incidents, evidence.events)
+    incident_window, impact_window, components = windows_of(
+        milestones, incident, evidence.incidents
+    )
+    sections = _sections(incident, evidence)
+    today = report_date(incident, as_of)
+    return Report(
+        schema_version=SCHEMA_VERSION,
+        id=incident.id,
+        title=incident.title,
+        severity=incident.severity,
+        status=incident.status,
+        owner=incident.owner,
+        authors=tuple(incident.authors),
+        timezone=incident.timezone,
+        report_date=today,
+        milestones=milestones,
+        incident_window=incident_window,
+        impact_window=impact_window,
+        component_windows=components,
+        impact_figures=tuple(ImpactFigure(k, v) for k, v in incident.impact.metrics.items()),
+        timeline=merge_events(events, incident),
+        metrics=metrics_of(milestones),
+        sections=sections,
+        action_items=tuple(
+            ActionItem(
+                title=item.title,
+                owner=item.owner,
+                due=item.due,
+                priority=item.priority,
+                kind=item.kind,
+                link=item.link,
+                status=item.status,
+                overdue=item.status == "open" and item.due is not None and item.due < today,
+            )
+            for item in incident.action_items
+        ),
+        sources=evidence.sources,
+        flags=find_flags(incident, evidence, milestones, sections),
+        style=style or incident.style,
+    )
+
+
+def _sections(incident: Incident, evidence: Evidence) -> tuple[Section, ...]:
+    zone = incident.timezone
+    drafts: dict[str, tuple[Sentence, ...]] = {
+        "summary": draft_summary(evidence, zone),
+        "impact": draft_impact(evidence, zone),
+        "root_cause": draft_root_cause(evidence),
+        "remediation": draft_remediation(evidence),
+        "lessons": (),
+    }
+    written = incident.sections
+    return tuple(
+        Section(
+            key=key,
+            title=title,
+            markdown=(getattr(written, key) or "").strip() or None,
+            draft=() if getattr(written, key) else drafts[key],
+        )
+        for key, title in SECTION_TITLES.items()
+    )

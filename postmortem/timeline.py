@@ -1,0 +1,196 @@
+"""The merged timeline: one row per fact, milestones, windows and metrics. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from postmortem.incident import Incident
+from postmortem.model import (
+    MILESTONE_ORDER,
+    Event,
+    Metric,
+    Milestone,
+    MilestoneName,
+    TimelineRow,
+    VendorIncident,
+    Window,
+)
+from postmortem.windows import component_windows
+
+#: Two sources reporting the same update rarely agree to the second (feeds round to the
+#: minute); within this tolerance, same status and same words make one row.
+SAME_FACT = timedelta(seconds=90)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _same_fact(row: TimelineRow, event: Event) -> bool:
+    if row.origin == "author" or event.origin == "author":
+        return False
+    if row.status != event.status or abs(row.at - event.at) > SAME_FACT:
+        return False
+    a, b = _words(row.text), _words(event.text)
+    return a == b or (min(len(a), len(b)) >= 20 and (a in b or b in a))
+
+
+def merge_events(events: Sequence[Event], incident: Incident) -> tuple[TimelineRow, ...]:
+    """Sort by time; the same fact from several sources becomes one row citing all of them."""
+    stars = {(e.at, e.text) for e in incident.timeline if e.star}
+    marks = {(e.at, e.text): e.milestone for e in incident.timeline if e.milestone}
+    rows: list[TimelineRow] = []
+    for event in sorted(events, key=lambda e: (e.at, e.origin != "author", e.source or 0)):
+        twin = next((r for r in reversed(rows[-8:]) if _same_fact(r, event)), None)
+        if twin is not None and event.source is not None:
+            index = rows.index(twin)
+            if event.source not in twin.citations:
+                rows[index] = replace(twin, citations=(*twin.citations, event.source))
+            continue
+        key = (event.at, event.text)
+        rows.append(
+            TimelineRow(
+                at=event.at,
+                text=event.text,
+                status=event.status,
+                raw_status=event.raw_status,
+                origin=event.origin,
+                citations=() if event.source is None else (event.source,),
+                star=key in stars,
+                milestone=marks.get(key),
+                approximate=event.approximate,
+                components=event.components,
+            )
+        )
+    return tuple(rows)
+
+
+def author_events(incident: Incident) -> list[Event]:
+    """The hand-written timeline entries as events."""
+    return [
+        Event(at=e.at, text=e.text, status="note", raw_status="", origin="author", source=None)
+        for e in incident.timeline
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    name: MilestoneName
+    at: datetime
+    basis: str
+
+
+def derive_milestones(
+    incident: Incident,
+    vendors: Sequence[tuple[int, VendorIncident]],
+    events: Sequence[Event],
+) -> tuple[Milestone, ...]:
+    """The author's milestones, completed from the evidence where the author gave none.
+
+    A derived milestone that would run backwards against the others is left out rather
+    than guessed at.
+    """
+    given = dict(incident.milestones.items())
+    found: dict[MilestoneName, Milestone] = {
+        name: Milestone(name, at, "author", "incident file") for name, at in given.items()
+    }
+    for candidate in _candidates(vendors, events):
+        if candidate.name in found:
+            continue
+        trial = {**{k: v.at for k, v in found.items()}, candidate.name: candidate.at}
+        ordered = [trial[n] for n in MILESTONE_ORDER if n in trial]
+        if ordered == sorted(ordered):
+            found[candidate.name] = Milestone(
+                candidate.name, candidate.at, "derived", candidate.basis
+            )
+    return tuple(found[n] for n in MILESTONE_ORDER if n in found)
+
+
+def _candidates(
+    vendors: Sequence[tuple[int, VendorIncident]], events: Sequence[Event]
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    updates = sorted(
+        ((u, n) for n, vendor in vendors for u in vendor.updates), key=lambda pair: pair[0].at
+    )
+    reports = sorted((e for e in events if e.origin == "article"), key=lambda e: e.at)
+    earliest = sorted(
+        [(u.at, f"derived from the first vendor update [{n}]") for u, n in updates[:1]]
+        + [(e.at, f"derived from the earliest reported time [{e.source}]") for e in reports[:1]]
+    )
+    if earliest:
+        found.append(_Candidate("started", *earliest[0]))
+        found.append(_Candidate("detected", *earliest[0]))
+    if updates:
+        first, number = updates[0]
+        found.append(
+            _Candidate("acknowledged", first.at, f"derived from the first vendor update [{number}]")
+        )
+    steps: tuple[tuple[MilestoneName, str], ...] = (
+        ("identified", "identified"),
+        ("mitigated", "monitoring"),
+    )
+    for name, status in steps:
+        hit = next(((u, n) for u, n in updates if u.status == status), None)
+        if hit:
+            word = hit[0].raw_status or status
+            found.append(
+                _Candidate(
+                    name,
+                    hit[0].at,
+                    f"derived from the first \u201c{word}\u201d update [{hit[1]}]",
+                )
+            )
+    resolved = [(v.resolved_at, n) for n, v in vendors if v.resolved_at is not None]
+    if resolved and all(not v.ongoing for _, v in vendors):
+        at, number = max(resolved)
+        found.append(_Candidate("resolved", at, f"derived from the vendor's resolution [{number}]"))
+    return found
+
+
+def windows_of(
+    milestones: Sequence[Milestone],
+    incident: Incident,
+    vendors: Sequence[tuple[int, VendorIncident]],
+) -> tuple[Window | None, Window | None, tuple[Window, ...]]:
+    """The incident window, the customer-impact window and per-component windows."""
+    at = {m.name: m.at for m in milestones}
+    incident_window = (
+        Window("incident", at["started"], at.get("resolved")) if "started" in at else None
+    )
+    impact = incident.impact
+    impact_window = Window("customer impact", impact.start, impact.end) if impact.start else None
+    components = tuple(
+        sorted(
+            (w for _, vendor in vendors for w in component_windows(vendor)),
+            key=lambda w: (w.start, w.component or ""),
+        )
+    )
+    return incident_window, impact_window, components
+
+
+#: (key, label, from, to): each metric is `to - from`, known only when both exist.
+METRICS: tuple[tuple[str, str, MilestoneName, MilestoneName], ...] = (
+    ("duration", "Duration", "started", "resolved"),
+    ("ttd", "Time to detect (TTD)", "started", "detected"),
+    ("tta", "Time to acknowledge (TTA)", "detected", "acknowledged"),
+    ("ttm", "Time to mitigate (TTM)", "started", "mitigated"),
+    ("ttr", "Time to resolve (TTR)", "detected", "resolved"),
+)
+
+
+def metrics_of(milestones: Sequence[Milestone]) -> tuple[Metric, ...]:
+    """Durations between milestones; "not known" (None) when either end is missing."""
+    at = {m.name: m.at for m in milestones}
+    return tuple(
+        Metric(
+            key,
+            label,
+            f"{end} - {start}",
+            at[end] - at[start] if start in at and end in at else None,
+        )
+        for key, label, start, end in METRICS
+    )
