@@ -110,6 +110,7 @@ class ActionItemSpec(_Strict):
     kind: Literal["mitigate", "prevent", "process"] | None = None
     link: str | None = None
     status: Literal["open", "done", "wontfix"] = "open"
+    closed: date | None = None  #: when it was done; reviews list items closed in the period
 
 
 class Incident(_Strict):
@@ -122,6 +123,7 @@ class Incident(_Strict):
     timezone: str = "UTC"
     owner: str | None = None
     authors: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)  #: your affected services
     report_date: date | None = None  #: "as of" date; defaults to the latest date in the file
     style: Literal["default", "sre"] = "default"
     templates: list[str] = Field(default_factory=list)
