@@ -1,0 +1,139 @@
+"""Gather what a review reads: your incident files and the vendor archive."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postmortem.archive import Archive, StoreResult
+from postmortem.errors import CollectError, PostmortemError
+from postmortem.incident import Incident
+from postmortem.model import VendorIncident
+from postmortem.periods import Period
+from postmortem.project import PROJECT_FILE, Project, VendorFeed
+
+if TYPE_CHECKING:
+    from postmortem.collectors.fetch import Fetcher
+
+# The review itself looks back this many periods for its trend.
+_LOOKBACK = 12
+
+
+@dataclass(frozen=True, slots=True)
+class OwnIncidents:
+    """Incident files that loaded, and one warning per file that did not."""
+
+    loaded: tuple[tuple[Path, Incident], ...]
+    warnings: tuple[str, ...]
+
+
+def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
+    """Every YAML file below `dirs`, skipping project files and hidden directories."""
+    found: set[Path] = set()
+    for folder in dirs:
+        if folder.is_file():
+            found.add(folder)
+            continue
+        if not folder.is_dir():
+            raise PostmortemError(f"{folder}: no such directory")
+        for path in folder.rglob("*"):
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+            if path.suffix in {".yaml", ".yml"} and path.name != PROJECT_FILE and not hidden:
+                found.add(path)
+    return tuple(sorted(found))
+
+
+def load_own(
+    dirs: Sequence[Path], load: Callable[[Path], Incident], *, strict: bool
+) -> OwnIncidents:
+    """Load every incident file; a bad one is a warning (an error with `strict`)."""
+    loaded, warnings = [], []
+    for path in find_incident_files(dirs):
+        try:
+            loaded.append((path, load(path)))
+        except PostmortemError as exc:
+            if strict:
+                raise
+            warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
+    return OwnIncidents(tuple(loaded), tuple(warnings))
+
+
+def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
+    """Archived vendor incidents from the trend's first period to the end of `period`."""
+    if not archive.is_file():
+        return ()
+    first = period.trailing(_LOOKBACK)[0]
+    with Archive.open(archive) as store:
+        return store.incidents(start=first.start, end=period.end)
+
+
+def read_dump(path: Path) -> bytes:
+    """The bytes of a JSON dump, gunzipped when it is compressed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PostmortemError(f"{path}: cannot read: {exc.strerror}") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
+    return data
+
+
+def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
+    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip)."""
+    from postmortem.collectors.statuspage import incidents_from_json
+
+    incidents = incidents_from_json(read_dump(dump))
+    with Archive.open(archive) as store:
+        return store.store(vendor, incidents)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorUpdate:
+    """The outcome of archiving one vendor feed."""
+
+    vendor: str
+    location: str
+    result: StoreResult | None  #: None when the feed failed
+    problem: str | None
+
+
+def update_archive(
+    archive: Path, vendors: Sequence[VendorFeed], *, base_dir: Path, fetcher: Fetcher
+) -> tuple[VendorUpdate, ...]:
+    """Collect every vendor feed once and add what is new to the archive.
+
+    A failing feed is reported and the others are still archived.
+    """
+    from postmortem.collectors import get_collector
+    from postmortem.collectors.fetch import read_file
+
+    fetched = fetcher.fetch_many([v.url for v in vendors if v.url])
+    outcomes = []
+    with Archive.open(archive) as store:
+        for vendor in vendors:
+            try:
+                if vendor.url:
+                    snapshot = fetched[vendor.url]
+                    if isinstance(snapshot, CollectError):
+                        raise snapshot
+                else:
+                    snapshot = read_file(base_dir / (vendor.path or ""))
+                collected = get_collector(vendor.kind)(snapshot)
+                result = store.store(vendor.name, collected.incidents)
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, result, None))
+            except CollectError as exc:
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, str(exc)))
+    return tuple(outcomes)
+
+
+def load_project(path: Path) -> Project:
+    """Read and validate a project file."""
+    from postmortem.loader import load_model
+
+    return load_model(path, Project)
