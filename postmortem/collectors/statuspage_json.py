@@ -1,0 +1,181 @@
+"""Statuspage JSON API v2 payloads (and Statuspage-compatible ones) -> VendorIncidents.
+
+Reads `/api/v2/incidents.json`, `incidents/<code>.json`, `incidents/unresolved.json`,
+`summary.json`, `scheduled-maintenances*.json` and JSON-lines dumps of incident objects.
+Every field but `id` is optional, so incident.io's Statuspage-compatible `summary.json`
+(no started_at, resolved_at or components) parses too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from postmortem.collectors.html_text import html_to_text, looks_like_html, tidy_text
+from postmortem.collectors.statuspage_words import (
+    MAINTENANCE_STATUSES,
+    normalise_impact,
+    normalise_status,
+    resolution_time,
+)
+from postmortem.errors import CollectError
+from postmortem.model import ComponentChange, Status, Update, VendorIncident
+
+_LISTS = ("incidents", "scheduled_maintenances")
+
+
+@dataclass(frozen=True, slots=True)
+class JsonPage:
+    """What one JSON payload holds: its incidents, the page's zone, and any warnings."""
+
+    incidents: tuple[VendorIncident, ...]
+    page_zone: str | None
+    warnings: tuple[str, ...]
+
+
+def incidents_from_json(data: bytes) -> tuple[VendorIncident, ...]:
+    """VendorIncidents from a Statuspage /api/v2 payload or a JSON-lines dump of them."""
+    return read_json_page(data).incidents
+
+
+def read_json_page(data: bytes) -> JsonPage:
+    """Parse a payload into incidents (each id once, in payload order) plus page facts."""
+    incidents: dict[str, VendorIncident] = {}
+    zones: list[str] = []
+    warnings: list[str] = []
+    for number, document in enumerate(_documents(data), start=1):
+        if not isinstance(document, dict | list):
+            raise CollectError(f"JSON document {number} is not an object; not Statuspage JSON")
+        page = document.get("page") if isinstance(document, dict) else None
+        page = page if isinstance(page, dict) else {}
+        if isinstance(page.get("time_zone"), str):
+            zones.append(page["time_zone"])
+        for obj in _incident_objects(document):
+            try:
+                incident = incident_from_object(obj, page_url=_text(page.get("url")))
+            except (KeyError, TypeError, ValueError) as exc:
+                warnings.append(f"JSON document {number}: skipped an incident: {exc}")
+                continue
+            incidents[incident.id] = incident
+    return JsonPage(tuple(incidents.values()), zones[-1] if zones else None, tuple(warnings))
+
+
+def incident_from_object(obj: dict[str, Any], *, page_url: str = "") -> VendorIncident:
+    """One incident (or maintenance) object; only `id` is required."""
+    code = _text(obj["id"])
+    if not code:
+        raise ValueError("incident without an id")
+    updates = tuple(sorted(_updates(obj.get("incident_updates")), key=lambda u: u.at))
+    changed = (change.name for update in updates for change in update.components)
+    listed = (_text(c.get("name")) for c in _dicts(obj.get("components")))
+    scheduled = bool(obj.get("scheduled_for")) or _text(obj.get("impact")) == "maintenance"
+    status_word = _text(obj.get("status"))
+    if "resolved_at" in obj:
+        resolved = _time(obj.get("resolved_at"))
+    else:  # incident.io leaves the field out; its closing update is the vendor's own word
+        resolved = resolution_time(updates)
+    return VendorIncident(
+        id=code,
+        title=tidy_text(_text(obj.get("name"))),
+        url=_incident_url(obj, code, page_url),
+        status=normalise_status(status_word) if status_word else _last_status(updates),
+        impact=normalise_impact(obj.get("impact")),
+        started_at=(
+            _time(obj.get("started_at"))
+            or _time(obj.get("created_at"))
+            or (updates[0].at if updates else None)
+        ),
+        resolved_at=resolved,
+        components=tuple(dict.fromkeys(name for name in (*listed, *changed) if name)),
+        updates=updates,
+        scheduled=scheduled or any(u.status in MAINTENANCE_STATUSES for u in updates),
+    )
+
+
+def _documents(data: bytes) -> Iterator[Any]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CollectError(f"JSON is not UTF-8 (byte {exc.start})") from None
+    try:
+        yield json.loads(text)
+        return
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            raise CollectError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CollectError(f"JSON line {lineno}: not valid JSON: {exc.msg}") from None
+
+
+def _incident_objects(document: dict[str, Any] | list[Any]) -> Iterator[dict[str, Any]]:
+    if isinstance(document, list):
+        yield from _dicts(document)
+        return
+    if isinstance(document.get("incident"), dict):
+        yield document["incident"]
+    if isinstance(document.get("scheduled_maintenance"), dict):
+        yield document["scheduled_maintenance"]
+    for key in _LISTS:
+        yield from _dicts(document.get(key))
+    if "incident_updates" in document and "id" in document:
+        yield document
+
+
+def _updates(items: object) -> Iterator[Update]:
+    for item in _dicts(items):
+        at = _time(item.get("display_at")) or _time(item.get("created_at"))
+        if at is None:
+            continue  # an update without any time cannot be placed on a timeline
+        word = _text(item.get("status"))
+        body = _text(item.get("body"))
+        yield Update(
+            at=at,
+            status=normalise_status(word),
+            raw_status=word,
+            text=html_to_text(body) if looks_like_html(body) else tidy_text(body),
+            components=tuple(_changes(item.get("affected_components"))),
+        )
+
+
+def _changes(items: object) -> Iterator[ComponentChange]:
+    for item in _dicts(items):
+        name, new = _text(item.get("name")), _text(item.get("new_status"))
+        if name and new:
+            yield ComponentChange(name=name, old=_text(item.get("old_status")) or None, new=new)
+
+
+def _incident_url(obj: dict[str, Any], code: str, page_url: str) -> str:
+    if page_url.startswith(("https://", "http://")):
+        return f"{page_url.rstrip('/')}/incidents/{code}"
+    return _text(obj.get("shortlink"))
+
+
+def _last_status(updates: tuple[Update, ...]) -> Status:
+    return updates[-1].status if updates else "update"
+
+
+def _time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _dicts(items: object) -> Iterator[dict[str, Any]]:
+    if isinstance(items, list):
+        yield from (item for item in items if isinstance(item, dict))
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
