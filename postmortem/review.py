@@ -23,14 +23,14 @@ from postmortem.review_model import (
     TrendPoint,
 )
 from postmortem.stats import DurationStats, summarise
-from postmortem.windows import component_windows, overlap
+from postmortem.windows import overlap, state_spells
 
 SCHEMA_VERSION = "1"
 TREND_PERIODS = 8
 #: incident.io's convention: partial and full outages count as down, degraded as up.
 DOWN_STATES = frozenset({"partial_outage", "major_outage", "full_outage"})
 WEIGHTING = (
-    "availability counts a component as down while its vendor reports a partial or major "
+    "Availability counts a component as down while its vendor reports a partial or major "
     "outage (degraded performance counts as up), and a whole-incident window as down for "
     "your own incidents; minutes are weighted equally"
 )
@@ -78,7 +78,7 @@ def vendor_incident(vendor: str, incident: VendorIncident) -> ReviewedIncident |
         started_at=incident.started_at,
         resolved_at=incident.resolved_at,
         components=incident.components,
-        windows=component_windows(incident),
+        windows=state_spells(incident),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,8 +13,10 @@ from postmortem.archive import Archive, StoreResult
 from postmortem.errors import CollectError, PostmortemError
 from postmortem.incident import Incident
 from postmortem.model import VendorIncident
-from postmortem.periods import Period
+from postmortem.periods import Period, date_range, iso_week
 from postmortem.project import PROJECT_FILE, Project, VendorFeed
+from postmortem.review import build_review
+from postmortem.review_model import Review
 
 if TYPE_CHECKING:
     from postmortem.collectors.fetch import Fetcher
@@ -137,3 +140,42 @@ def load_project(path: Path) -> Project:
     from postmortem.loader import load_model
 
     return load_model(path, Project)
+
+
+def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
+    """The period named on the command line: an ISO week, or an inclusive date range."""
+    if week and (since or until):
+        raise PostmortemError("give either --week or --since/--until, not both")
+    if week:
+        return iso_week(week, zone)
+    if since and until:
+        return date_range(since, until, zone)
+    raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
+
+
+def review_from_disk(
+    dirs: Sequence[Path],
+    *,
+    project_file: Path | None,
+    week: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    zone: str | None = None,
+    strict: bool = False,
+) -> Review:
+    """Load your incidents and the vendor archive, then compute the review."""
+    from postmortem.loader import load_incident
+
+    project = load_project(project_file) if project_file else Project()
+    base = project_file.parent if project_file else Path()
+    period = choose_period(week, since, until, zone or project.timezone)
+    folders = list(dirs) or [base / d for d in project.incidents]
+    own = load_own(folders, load_incident, strict=strict)
+    vendors = load_vendor(base / project.archive, period)
+    return build_review(
+        [(path, incident, None) for path, incident in own.loaded],
+        vendors,
+        period,
+        title=project.title,
+        warnings=own.warnings,
+    )

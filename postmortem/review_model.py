@@ -25,7 +25,7 @@ class ReviewedIncident:
     started_at: datetime
     resolved_at: datetime | None
     components: tuple[str, ...]
-    windows: tuple[Window, ...]  #: customer-impact windows, one per affected component
+    windows: tuple[Window, ...]  #: impact spells: one per component and state
 
     @property
     def duration(self) -> timedelta | None:

@@ -22,35 +22,47 @@ def worse(a: str | None, b: str) -> str:
     return b if a is None or SEVERITY.get(b, 0) > SEVERITY.get(a, 0) else a
 
 
-def component_windows(incident: VendorIncident) -> tuple[Window, ...]:
-    """One window per spell of a component away from `operational`.
+def state_spells(incident: VendorIncident) -> tuple[Window, ...]:
+    """One window per spell of a component in one non-operational state.
 
-    A component still down at the incident's resolution closes then; one still down in an
-    unresolved incident stays open (end None). Components the vendor named without any
-    state change get the incident's own window, with no state.
+    A component still affected at the incident's resolution closes then; one still affected
+    in an unresolved incident stays open (end None). Components the vendor named without
+    any state change get the incident's own window, with no state.
     """
-    opened: dict[str, tuple[datetime, str]] = {}
-    windows: list[Window] = []
+    current: dict[str, tuple[datetime, str]] = {}
+    spells: list[Window] = []
     changed: set[str] = set()
     for update in sorted(incident.updates, key=lambda u: u.at):
         for change in update.components:
             changed.add(change.name)
-            if change.new == "operational":
-                if change.name in opened:
-                    start, state = opened.pop(change.name)
-                    windows.append(Window(change.name, start, update.at, change.name, state))
-            elif change.name in opened:
-                start, state = opened[change.name]
-                opened[change.name] = (start, worse(state, change.new))
-            else:
-                opened[change.name] = (update.at, change.new)
-    for name, (start, state) in opened.items():
-        windows.append(Window(name, start, incident.resolved_at, name, state))
+            if change.name in current:
+                start, state = current.pop(change.name)
+                if state == change.new:
+                    current[change.name] = (start, state)
+                    continue
+                spells.append(Window(change.name, start, update.at, change.name, state))
+            if change.new != "operational":
+                current[change.name] = (update.at, change.new)
+    for name, (start, state) in current.items():
+        spells.append(Window(name, start, incident.resolved_at, name, state))
     if incident.started_at is not None:
         for name in incident.components:
             if name not in changed:
-                windows.append(Window(name, incident.started_at, incident.resolved_at, name))
-    return tuple(sorted(windows, key=lambda w: (w.start, w.component or "")))
+                spells.append(Window(name, incident.started_at, incident.resolved_at, name))
+    return tuple(sorted(spells, key=lambda w: (w.start, w.component or "")))
+
+
+def component_windows(incident: VendorIncident) -> tuple[Window, ...]:
+    """Back-to-back spells of one component joined into one window with its worst state."""
+    joined: list[Window] = []
+    for spell in sorted(state_spells(incident), key=lambda w: (w.component or "", w.start)):
+        last = joined[-1] if joined else None
+        if last and last.component == spell.component and last.end == spell.start:
+            state = worse(last.state, spell.state) if spell.state else last.state
+            joined[-1] = Window(last.label, last.start, spell.end, last.component, state)
+        else:
+            joined.append(spell)
+    return tuple(sorted(joined, key=lambda w: (w.start, w.component or "")))
 
 
 def overlap(window: Window, start: datetime, end: datetime) -> timedelta:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from postmortem.archive import Archive
 from postmortem.model import ComponentChange, Update, VendorIncident
-from postmortem.windows import component_windows, overlap
+from postmortem.windows import component_windows, overlap, state_spells
 
 T0 = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
 
@@ -146,3 +146,37 @@ def test_components_without_states_use_the_incident_window() -> None:
         minutes=10
     )
     assert overlap(window, T0 + timedelta(hours=1), T0 + timedelta(hours=2)) == timedelta(0)
+
+
+def test_state_spells_split_by_state() -> None:
+    updates = (
+        Update(
+            T0, "investigating", "Investigating", "", change("API", "operational", "partial_outage")
+        ),
+        Update(
+            T0 + timedelta(minutes=10),
+            "update",
+            "Update",
+            "",
+            change("API", "partial_outage", "major_outage"),
+        ),
+        Update(
+            T0 + timedelta(minutes=15),
+            "update",
+            "Update",
+            "",
+            change("API", "major_outage", "major_outage"),
+        ),
+        Update(
+            T0 + timedelta(minutes=50),
+            "monitoring",
+            "Monitoring",
+            "",
+            change("API", "major_outage", "operational"),
+        ),
+    )
+    spells = state_spells(make_incident("s", T0, 60, updates=updates))
+    assert [(w.start, w.end, w.state) for w in spells] == [
+        (T0, T0 + timedelta(minutes=10), "partial_outage"),
+        (T0 + timedelta(minutes=10), T0 + timedelta(minutes=50), "major_outage"),
+    ]

@@ -86,13 +86,12 @@ def counts_chart(trend: Sequence[TrendPoint]) -> str:
 def durations_chart(trend: Sequence[TrendPoint]) -> str:
     """Median (dot) and p90 (bar top) of durations per period, in minutes."""
     values = [
-        s.p90.total_seconds() / 60
-        for p in trend
-        for s in (p.own, p.vendor)
-        if s.p90 is not None
+        s.p90.total_seconds() / 60 for p in trend for s in (p.own, p.vendor) if s.p90 is not None
     ]
     top = _nice_ceiling(max(values, default=0))
-    parts = _frame("Duration per week: median (dot) and p90 (bar)", top, "m", [p.label for p in trend])
+    parts = _frame(
+        "Duration per week: median (dot) and p90 (bar)", top, "m", [p.label for p in trend]
+    )
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(trend), 1)
     for index, point in enumerate(trend):
