@@ -179,3 +179,47 @@ def review_from_disk(
         title=project.title,
         warnings=own.warnings,
     )
+
+
+def _project(project_file: Path | None) -> tuple[Project, Path]:
+    from postmortem.project import find_project
+
+    path = project_file or find_project(Path())
+    if path is None:
+        return Project(), Path()
+    return load_project(path), path.parent
+
+
+def archive_path(project_file: Path | None) -> Path:
+    """Where the archive lives: the project's setting, else `.postmortem/archive.sqlite`."""
+    project, base = _project(project_file)
+    return base / project.archive
+
+
+def update_project_archive(
+    project_file: Path | None, *, offline: bool, allow_hosts: Sequence[str]
+) -> tuple[str, ...]:
+    """Archive every vendor feed of the project; one summary line per feed."""
+    from postmortem.collectors.fetch import Fetcher
+
+    project, base = _project(project_file)
+    if not project.vendors:
+        raise PostmortemError(
+            "no vendor feeds to archive: list them under `vendors:` in postmortem.yaml "
+            "(or pass --project FILE)"
+        )
+    fetcher = Fetcher(
+        base / ".postmortem",
+        offline=offline,
+        allow_hosts=(*project.allow_hosts, *allow_hosts),
+    )
+    outcomes = update_archive(
+        base / project.archive, project.vendors, base_dir=base, fetcher=fetcher
+    )
+    return tuple(
+        f"{o.vendor}: {o.problem}"
+        if o.result is None
+        else f"{o.vendor}: {o.result.incidents} incidents, {o.result.new_incidents} new, "
+        f"{o.result.new_updates} new updates"
+        for o in outcomes
+    )
