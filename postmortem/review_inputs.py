@@ -15,15 +15,11 @@ from postmortem.incident import Incident
 from postmortem.model import VendorIncident
 from postmortem.periods import Period, date_range, iso_week
 from postmortem.project import PROJECT_FILE, Project, VendorFeed
-from postmortem.review import build_review
+from postmortem.review import TREND_PERIODS, build_review
 from postmortem.review_model import Review
 
 if TYPE_CHECKING:
     from postmortem.collectors.fetch import Fetcher
-
-# The review itself looks back this many periods for its trend.
-_LOOKBACK = 12
-
 
 @dataclass(frozen=True, slots=True)
 class OwnIncidents:
@@ -65,10 +61,10 @@ def load_own(
 
 
 def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
-    """Archived vendor incidents from the trend's first period to the end of `period`."""
+    """Archived vendor incidents from the first period of the trend to the end of `period`."""
     if not archive.is_file():
         return ()
-    first = period.trailing(_LOOKBACK)[0]
+    first = period.trailing(TREND_PERIODS)[0]
     with Archive.open(archive) as store:
         return store.incidents(start=first.start, end=period.end)
 
