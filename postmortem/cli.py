@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
 from postmortem import __version__
 from postmortem.errors import PostmortemError
+from postmortem.model import SourceKind
 
 
 class _Group(click.Group):
@@ -28,6 +29,57 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="postmortem")
 def cli() -> None:
     """Turn an outage into a finished post-mortem."""
+
+
+# collect: one source's vendor incidents, normalised
+def _time_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from postmortem.collect import parse_bound
+
+    try:
+        return None if value is None else parse_bound(value, end=param.name == "until")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--kind",
+    type=click.Choice(get_args(SourceKind)),
+    help="Source kind; detected from the content when omitted.",
+)
+@click.option(
+    "--since",
+    callback=_time_bound,
+    help="Keep incidents still open at or after this UTC date/time.",
+)
+@click.option(
+    "--until",
+    callback=_time_bound,
+    help="Keep incidents started by this UTC date/time (a date includes the whole day).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "yaml"]),
+    default="table",
+    show_default=True,
+)
+def collect(source: str, kind: Any, since: Any, until: Any, output_format: str) -> None:
+    """Print the incidents in SOURCE (a status feed or JSON, by path or URL).
+
+    Example:
+
+    \b
+        postmortem collect evidence/history.atom --since 2026-03-20 --format yaml
+    """
+    from postmortem.collect import collect_source, within
+    from postmortem.collect_output import FORMATTERS
+
+    collected = within(collect_source(source, kind=kind), since=since, until=until)
+    for warning in collected.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(FORMATTERS[output_format](collected), nl=False)
 
 
 # --- review and archive ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors.fetch import read_file
+from postmortem.collectors.html_text import html_to_text
 from postmortem.collectors.statuspage import (
     collect,
     incidents_from_json,
@@ -16,6 +17,7 @@ from postmortem.collectors.statuspage import (
 )
 from postmortem.collectors.statuspage_feed import read_feed
 from postmortem.collectors.statuspage_lines import read_entry_content
+from postmortem.collectors.statuspage_words import resolution_time
 from postmortem.errors import CollectError
 from postmortem.model import VendorIncident
 
@@ -94,6 +96,7 @@ def test_scheduled_maintenance_is_flagged_and_closed_by_completed() -> None:
     assert maintenance.scheduled
     assert [u.status for u in maintenance.updates] == ["scheduled", "in_progress", "completed"]
     assert maintenance.resolved_at == utc(2026, 6, 14, 8, 48)
+    assert maintenance.started_at == utc(2026, 6, 14, 8, 0)  # work began, not the announcement
     others = by_id(DATA / "acme-history-pacific.rss")
     assert [i.id for i in others.values() if i.scheduled] == ["acmemaint001"]
 
@@ -118,7 +121,8 @@ def test_hostile_markup_in_content_never_reaches_the_text() -> None:
 
 def test_entity_declarations_are_refused_before_parsing() -> None:
     path = DATA / "acme-entity-bomb.atom"
-    with pytest.raises(CollectError, match=r"acme-entity-bomb\.atom: refused: .*<!ENTITY"):
+    expected = r"acme-entity-bomb\.atom: the document declares XML entities \(<!ENTITY\); refused"
+    with pytest.raises(CollectError, match=expected):
         collect(read_file(path))
 
 
@@ -225,3 +229,74 @@ def test_merge_keeps_two_same_minute_updates_of_one_snapshot() -> None:
     )
     (merged,) = merge_incidents([incident], [incident])
     assert len(merged.updates) == 2
+
+
+def test_sample_evidence_feed_and_incident_json_agree() -> None:
+    samples = Path(__file__).parent.parent / "samples" / "evidence"
+    feed = collect(read_file(samples / "acme-history.atom"))
+    detail = collect(read_file(samples / "acme-incident.json"))
+    assert feed.warnings == () and detail.page_zone == "Etc/UTC"
+    assert [i.scheduled for i in feed.incidents] == [False, False, True, False]
+    merged = {i.id: i for i in merge_incidents(feed.incidents, detail.incidents)}
+    outage = merged["acmq7x20mr26"]
+    assert [u.status for u in outage.updates] == [
+        "investigating",
+        "identified",
+        "monitoring",
+        "resolved",
+    ]
+    assert outage.started_at is not None and outage.started_at.date().isoformat() == "2026-03-20"
+    assert outage.components == ("Acme API", "Acme Console")
+    assert all(u.components for u in outage.updates)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("", ""),
+        ("plain words", "plain words"),
+        ("<p>one</p>between<p>two</p>", "one\n\nbetween\n\ntwo"),
+        ("a<br>b<br><br>c", "a\nb\n\nc"),
+        ("<p>x<!-- hidden --> y</p>", "x y"),
+        ("<p>a<script>steal()</script> b <style>p{}</style>c</p>", "a b c"),
+        ("<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"),
+        ("\x00nul\x01 <b>bold</b>", "nul bold"),
+        ("a &amp; b &lt;c&gt;", "a & b <c>"),
+        ('<img src="file:///etc/passwd"><a href="http://169.254.169.254/">link</a>', "link"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_postmortem_after_resolution_keeps_the_resolution_time() -> None:
+    html = (
+        "<p><small>Apr 9, 16:00 UTC</small><br><strong>Postmortem</strong> - What happened.</p>"
+        "<p><small>Apr 8, 12:30 UTC</small><br><strong>Resolved</strong> - Fixed.</p>"
+        "<p><small>Apr 8, 12:00 UTC</small><br><strong>Investigating</strong> - Errors.</p>"
+    )
+    updates = read_entry_content(html, anchor=utc(2026, 4, 9, 16)).updates
+    assert [u.status for u in updates] == ["investigating", "resolved", "postmortem"]
+    assert resolution_time(updates) == utc(2026, 4, 8, 12, 30)
+
+
+def test_an_update_after_resolved_reopens_the_incident() -> None:
+    html = (
+        "<p><small>Apr 8, 13:00 UTC</small><br><strong>Investigating</strong> - Back again.</p>"
+        "<p><small>Apr 8, 12:30 UTC</small><br><strong>Resolved</strong> - Fixed.</p>"
+    )
+    updates = read_entry_content(html, anchor=utc(2026, 4, 8, 13)).updates
+    assert resolution_time(updates) is None
+
+
+def test_json_incident_without_id_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "incidents.json"
+    path.write_text(
+        '{"incidents": [{"name": "Nameless", "incident_updates": []},'
+        ' {"id": "acmegood0001", "name": "Fine", "incident_updates": []}]}'
+    )
+    collected = collect(read_file(path))
+    assert [i.id for i in collected.incidents] == ["acmegood0001"]
+    assert collected.warnings == (
+        "JSON document 1: skipped an incident: an incident has no id (name 'Nameless')",
+    )

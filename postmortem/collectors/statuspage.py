@@ -27,6 +27,8 @@ __all__ = [
     "incidents_from_json",
     "looks_like_statuspage",
     "merge_incidents",
+    "read_feed",
+    "read_json_page",
 ]
 
 #: Decompressed size allowed for a gzipped dump read from disk (a gzip bomb stops here).

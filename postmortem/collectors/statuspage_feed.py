@@ -21,6 +21,8 @@ from postmortem.collectors.statuspage_words import MAINTENANCE_STATUSES, resolut
 from postmortem.errors import CollectError
 from postmortem.model import Update, VendorIncident
 
+# A maintenance is announced ("Scheduled") long before it starts.
+_WORK_BEGUN = frozenset({"in_progress", "verifying", "completed"})
 _CODE = re.compile(r"/incidents/([A-Za-z0-9]+)/?(?:[?#].*)?$")
 
 
@@ -96,18 +98,27 @@ def _incident(
         updates = (
             Update(at=published or anchor, status="update", raw_status="", text=_plain(html)),
         )
+    scheduled = content.scheduled or any(u.status in MAINTENANCE_STATUSES for u in updates)
     return VendorIncident(
         id=code,
         title=title,
         url=link,
         status=updates[-1].status,
         impact=None,  # feeds do not say; the JSON API does
-        started_at=updates[0].at,
+        started_at=_start(updates, scheduled=scheduled),
         resolved_at=resolution_time(updates),
         components=(),  # feeds do not list components; the JSON API does
         updates=updates,
-        scheduled=content.scheduled or any(u.status in MAINTENANCE_STATUSES for u in updates),
+        scheduled=scheduled,
     )
+
+
+def _start(updates: tuple[Update, ...], *, scheduled: bool) -> datetime:
+    """The first update; for a maintenance, the first update once work began."""
+    if scheduled:
+        begun = (u.at for u in updates if u.status in _WORK_BEGUN)
+        return next(begun, updates[0].at)
+    return updates[0].at
 
 
 def _content_html(entry: Any) -> str:

@@ -56,7 +56,7 @@ def read_json_page(data: bytes) -> JsonPage:
         for obj in _incident_objects(document):
             try:
                 incident = incident_from_object(obj, page_url=_text(page.get("url")))
-            except (KeyError, TypeError, ValueError) as exc:
+            except ValueError as exc:
                 warnings.append(f"JSON document {number}: skipped an incident: {exc}")
                 continue
             incidents[incident.id] = incident
@@ -65,9 +65,9 @@ def read_json_page(data: bytes) -> JsonPage:
 
 def incident_from_object(obj: dict[str, Any], *, page_url: str = "") -> VendorIncident:
     """One incident (or maintenance) object; only `id` is required."""
-    code = _text(obj["id"])
+    code = _text(obj.get("id"))
     if not code:
-        raise ValueError("incident without an id")
+        raise ValueError(f"an incident has no id (name {_text(obj.get('name'))!r})")
     updates = tuple(sorted(_updates(obj.get("incident_updates")), key=lambda u: u.at))
     changed = (change.name for update in updates for change in update.components)
     listed = (_text(c.get("name")) for c in _dicts(obj.get("components")))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from postmortem.collectors.html_text import tag_text
+from postmortem.collectors.html_text import element_text, parse_fragment
 from postmortem.collectors.statuspage_words import normalise_status
 from postmortem.collectors.zones import AMBIGUOUS, page_zone, zone_for_abbreviation
 from postmortem.model import Update
@@ -60,29 +60,25 @@ def read_entry_content(
     `zone_name` is the page's IANA zone (Statuspage JSON `page.time_zone`) when known; it
     beats the abbreviation printed in each stamp.
     """
-    from bs4 import BeautifulSoup
-
     known_zone = page_zone(zone_name)
     drafts: list[_Draft] = []
     warnings: list[str] = []
     scheduled = False
-    for paragraph in BeautifulSoup(html, "html.parser").find_all("p"):
-        strong = paragraph.find("strong")
-        small = paragraph.find("small")
-        if strong is not None and strong.get_text(" ", strip=True).upper().startswith(_SCHEDULED):
+    for paragraph in parse_fragment(html).iter("p"):
+        strong = paragraph.find(".//strong")
+        small = paragraph.find(".//small")
+        if strong is not None and element_text(strong).upper().startswith(_SCHEDULED):
             scheduled = True
             continue
-        match = _STAMP.match(" ".join(small.get_text().split())) if small else None
+        match = _STAMP.match(" ".join(element_text(small).split())) if small is not None else None
         at = _stamp_time(match, anchor, known_zone, warnings) if match else None
-        if at is None or small is None:
+        if at is None:
             if drafts:  # a body paragraph of its own belongs to the update above it
-                drafts[-1].parts.append(tag_text(paragraph))
+                drafts[-1].parts.append(element_text(paragraph))
             continue
-        word = strong.get_text(" ", strip=True) if strong is not None else ""
-        small.decompose()
-        if strong is not None:
-            strong.decompose()
-        drafts.append(_Draft(at, word, [tag_text(paragraph).lstrip(_SEPARATORS).strip()]))
+        word = element_text(strong) if strong is not None else ""
+        body = element_text(paragraph, skip=(small, strong))
+        drafts.append(_Draft(at, word, [body.lstrip(_SEPARATORS)]))
     updates = sorted((_update(draft) for draft in reversed(drafts)), key=lambda u: u.at)
     return EntryContent(tuple(updates), scheduled, tuple(dict.fromkeys(warnings)))
 

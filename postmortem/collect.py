@@ -1,0 +1,101 @@
+"""One source, fetched or read, collected by its kind, and narrowed to a time range.
+
+This is the library behind `postmortem collect`: the command only maps flags onto
+`collect_source` and `within`, then prints with `postmortem.collect_output`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from postmortem.collectors import get_collector
+from postmortem.collectors.fetch import read_file
+from postmortem.errors import CollectError
+from postmortem.model import Collected, Snapshot, SourceKind, VendorIncident
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SnapshotFetcher(Protocol):
+    """Anything that turns a URL into a Snapshot (postmortem.collectors.fetch.Fetcher)."""
+
+    def fetch(self, url: str) -> Snapshot:
+        """The snapshot of `url`; raises CollectError when it cannot be had."""
+        ...
+
+
+def collect_source(
+    location: str, *, kind: SourceKind | None = None, fetcher: SnapshotFetcher | None = None
+) -> Collected:
+    """Fetch (URL) or read (path) one source and collect it; `kind` is detected when None."""
+    snapshot = read_source(location, fetcher)
+    return get_collector(kind or detect_kind(snapshot))(snapshot)
+
+
+def read_source(location: str, fetcher: SnapshotFetcher | None) -> Snapshot:
+    """The snapshot behind a URL (through `fetcher`) or a local path."""
+    scheme = urlsplit(location).scheme.lower()
+    if scheme in ("http", "https"):
+        if fetcher is None:
+            raise CollectError(f"{location}: a URL needs a fetcher; pass a local path instead")
+        return fetcher.fetch(location)
+    if "://" in location:
+        raise CollectError(f"{location}: only http and https URLs or local paths can be read")
+    return read_file(Path(location))
+
+
+def detect_kind(snapshot: Snapshot) -> SourceKind:
+    """The collector kind a snapshot's bytes call for; raises CollectError when unsure."""
+    from postmortem.collectors.statuspage import looks_like_statuspage
+
+    if looks_like_statuspage(snapshot):
+        return "statuspage"
+    raise CollectError(
+        f"could not recognise {snapshot.url} as a Statuspage feed or JSON; use --kind"
+    )
+
+
+def within(
+    collected: Collected, *, since: datetime | None = None, until: datetime | None = None
+) -> Collected:
+    """Keep the incidents whose window [start, end] overlaps [since, until].
+
+    An open incident extends to the present; an incident with no time at all is kept
+    only when no bound is given.
+    """
+    if since is None and until is None:
+        return collected
+    kept = tuple(i for i in collected.incidents if _overlaps(i, since, until))
+    return replace(collected, incidents=kept)
+
+
+def parse_bound(text: str, *, end: bool = False) -> datetime:
+    """A --since/--until value: an ISO date or date-time, read as UTC when it has no zone.
+
+    A bare date as an end bound includes that whole day.
+    """
+    try:
+        if _DATE_ONLY.match(text):
+            day = date.fromisoformat(text)
+            start = datetime.combine(day, time(), tzinfo=UTC)
+            return start + timedelta(days=1, microseconds=-1) if end else start
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date or date-time (2026-03-20T03:00Z)") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _overlaps(incident: VendorIncident, since: datetime | None, until: datetime | None) -> bool:
+    times = [u.at for u in incident.updates]
+    start = incident.started_at or (min(times) if times else None)
+    if start is None:
+        return False
+    end = incident.resolved_at  # None: still open, so it reaches any later bound
+    if until is not None and start > until:
+        return False
+    return since is None or end is None or end >= since

@@ -1,0 +1,181 @@
+"""The snapshot store: every fetched body, content-addressed, so builds can be repeated offline.
+
+Layout (by default `.postmortem/` next to the incident file)::
+
+    snapshots/<sha256>   the exact bytes of one response body
+    index.json           URL -> sha256, status, etag, last_modified, fetched_at, checked_at,
+                         final_url, content_type
+    index.lock           held (fcntl) while the index is rewritten
+
+`fetched_at` is when these exact bytes were first fetched from that URL. A later fetch that
+gets a 304, or the same bytes again, only moves `checked_at`; so a report cites the same time
+whether it is built online today, tomorrow, or offline next year from the same snapshots.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from postmortem.errors import CollectError
+from postmortem.model import Snapshot
+
+_INDEX_VERSION = 1
+STORE_DIR = ".postmortem"
+
+
+def store_for(incident_file: Path) -> Path:
+    """The default snapshot store of an incident file: `.postmortem/` beside it."""
+    return incident_file.parent / STORE_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the index remembers about one URL."""
+
+    sha256: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str  #: ISO-8601 UTC, when these bytes were first fetched
+    checked_at: str  #: ISO-8601 UTC, when the server last confirmed them
+    final_url: str
+    content_type: str
+
+
+class SnapshotStore:
+    """Snapshots under `root`; safe for several threads and processes at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._bodies = root / "snapshots"
+        self._index = root / "index.json"
+        self._lock = root / "index.lock"
+
+    def entry(self, url: str) -> Entry | None:
+        """The index entry for `url`, if its body is stored too."""
+        found = self._read_index().get(url)
+        if found is None or not (self._bodies / found.sha256).is_file():
+            return None
+        return found
+
+    def load(self, url: str) -> Snapshot | None:
+        """The stored snapshot of `url`, or None; a damaged body is an error."""
+        found = self.entry(url)
+        return None if found is None else self._snapshot(url, found)
+
+    def save(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        final_url: str,
+        content_type: str,
+        now: datetime,
+    ) -> Snapshot:
+        """Store a freshly fetched body; unchanged bytes keep their first `fetched_at`."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        target = self._bodies / sha256
+        if not target.is_file():
+            _write_atomic(target, body)
+        stamp = now.isoformat()
+        fresh = Entry(sha256, status, etag, last_modified, stamp, stamp, final_url, content_type)
+        with self._locked_index() as index:
+            old = index.get(url)
+            if old is not None and old.sha256 == sha256:
+                fresh = replace(fresh, fetched_at=old.fetched_at)
+            index[url] = fresh
+        return _to_snapshot(url, body, fresh)
+
+    def confirm(self, url: str, now: datetime) -> Snapshot:
+        """The server said 304 Not Modified: reuse the stored body, note when it was checked."""
+        with self._locked_index() as index:
+            old = index.get(url)
+            if old is None:
+                raise CollectError(f"{url}: server answered 304 but no snapshot is stored")
+            index[url] = replace(old, checked_at=now.isoformat())
+        return self._snapshot(url, old)
+
+    def _snapshot(self, url: str, entry: Entry) -> Snapshot:
+        path = self._bodies / entry.sha256
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise CollectError(f"{url}: cannot read snapshot {path}: {exc.strerror}") from exc
+        if hashlib.sha256(body).hexdigest() != entry.sha256:
+            raise CollectError(
+                f"{url}: snapshot {path} is damaged (its hash does not match); "
+                "delete it and run once online"
+            )
+        return _to_snapshot(url, body, entry)
+
+    def _read_index(self) -> dict[str, Entry]:
+        try:
+            raw = json.loads(self._index.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise CollectError(
+                f"{self._index}: unreadable snapshot index ({exc}); delete it and run online"
+            ) from exc
+        if not isinstance(raw, dict) or raw.get("version") != _INDEX_VERSION:
+            raise CollectError(f"{self._index}: not a version {_INDEX_VERSION} snapshot index")
+        return {url: _entry(url, fields, self._index) for url, fields in raw["entries"].items()}
+
+    @contextmanager
+    def _locked_index(self) -> Iterator[dict[str, Entry]]:
+        """The index, re-read under an exclusive lock and written back atomically on exit."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                index = self._read_index()
+                yield index
+                entries = {url: asdict(index[url]) for url in sorted(index)}
+                text = json.dumps({"version": _INDEX_VERSION, "entries": entries}, indent=1)
+                _write_atomic(self._index, (text + "\n").encode("utf-8"))
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _entry(url: str, fields: dict[str, Any], index: Path) -> Entry:
+    try:
+        return Entry(**fields)
+    except TypeError as exc:
+        raise CollectError(f"{index}: entry for {url} is malformed ({exc})") from exc
+
+
+def _to_snapshot(url: str, body: bytes, entry: Entry) -> Snapshot:
+    return Snapshot(
+        url=url,
+        final_url=entry.final_url,
+        body=body,
+        content_type=entry.content_type,
+        fetched_at=datetime.fromisoformat(entry.fetched_at),
+        sha256=entry.sha256,
+    )
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory, so readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
