@@ -1,0 +1,69 @@
+"""Write a review as Markdown, HTML, JSON and PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from postmortem.export.json import to_json
+from postmortem.render.review_charts import counts_chart, durations_chart
+from postmortem.render.review_env import review_environment
+from postmortem.review_model import Review
+
+FORMATS = ("md", "html", "json", "pdf")
+
+
+def render_review_markdown(review: Review) -> str:
+    """The review as GitHub-flavoured Markdown."""
+    return review_environment("md").get_template("review.md.j2").render(review=review)
+
+
+def render_review_html(review: Review) -> str:
+    """A standalone HTML page: the Markdown body, SVG charts and print CSS, no external URLs."""
+    from markdown_it import MarkdownIt
+
+    body = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(render_review_markdown(review))
+    )
+    charts = counts_chart(review.trend) + durations_chart(review.trend)
+    body = body.replace("<h2>Trend</h2>", f'<h2>Trend</h2>\n<div class="charts">{charts}</div>', 1)
+    return (
+        review_environment("html").get_template("review.html.j2").render(review=review, body=body)
+    )
+
+
+def review_json(review: Review) -> str:
+    """The review model as JSON: UTC ISO-8601 times, durations in seconds."""
+    return to_json(review)
+
+
+def write_review(review: Review, out_dir: Path, formats: Sequence[str]) -> tuple[Path, ...]:
+    """Write the requested formats as `review-<period>.<ext>`; each file atomically."""
+    from postmortem.export.atomic import write_atomic
+
+    stem = "review-" + review.period.label.replace(" to ", "_")
+    written = []
+    html = None
+    for fmt in formats:
+        target = out_dir / f"{stem}.{fmt}"
+        if fmt == "md":
+            write_atomic(target, render_review_markdown(review).encode())
+        elif fmt == "json":
+            write_atomic(target, review_json(review).encode())
+        elif fmt in {"html", "pdf"}:
+            html = html or render_review_html(review)
+            if fmt == "html":
+                write_atomic(target, html.encode())
+            else:
+                _write_pdf(review, html, target)
+        written.append(target)
+    return tuple(written)
+
+
+def _write_pdf(review: Review, html: str, target: Path) -> None:
+    from postmortem.export.pdf import Attachment, write_pdf
+
+    attachment = Attachment("review.json", review_json(review).encode(), "The review as JSON")
+    write_pdf(html, target, created=review.period.last, attachments=[attachment])

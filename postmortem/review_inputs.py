@@ -1,0 +1,222 @@
+"""Gather what a review reads: your incident files and the vendor archive."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postmortem.archive import Archive, StoreResult
+from postmortem.errors import CollectError, PostmortemError
+from postmortem.incident import Incident
+from postmortem.model import VendorIncident
+from postmortem.periods import Period, date_range, iso_week
+from postmortem.project import PROJECT_FILE, Project, VendorFeed
+from postmortem.review import TREND_PERIODS, build_review
+from postmortem.review_model import Review
+
+if TYPE_CHECKING:
+    from postmortem.collectors.fetch import Fetcher
+
+
+@dataclass(frozen=True, slots=True)
+class OwnIncidents:
+    """Incident files that loaded, and one warning per file that did not."""
+
+    loaded: tuple[tuple[Path, Incident], ...]
+    warnings: tuple[str, ...]
+
+
+def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
+    """Every YAML file below `dirs`, skipping project files and hidden directories."""
+    found: set[Path] = set()
+    for folder in dirs:
+        if folder.is_file():
+            found.add(folder)
+            continue
+        if not folder.is_dir():
+            raise PostmortemError(f"{folder}: no such directory")
+        for path in folder.rglob("*"):
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+            if path.suffix in {".yaml", ".yml"} and path.name != PROJECT_FILE and not hidden:
+                found.add(path)
+    return tuple(sorted(found))
+
+
+def load_own(
+    dirs: Sequence[Path], load: Callable[[Path], Incident], *, strict: bool
+) -> OwnIncidents:
+    """Load every incident file; a bad one is a warning (an error with `strict`)."""
+    loaded, warnings = [], []
+    for path in find_incident_files(dirs):
+        try:
+            loaded.append((path, load(path)))
+        except PostmortemError as exc:
+            if strict:
+                raise
+            warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
+    return OwnIncidents(tuple(loaded), tuple(warnings))
+
+
+def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
+    """Archived vendor incidents from the first period of the trend to the end of `period`."""
+    if not archive.is_file():
+        return ()
+    first = period.trailing(TREND_PERIODS)[0]
+    with Archive.open(archive) as store:
+        return store.incidents(start=first.start, end=period.end)
+
+
+def read_dump(path: Path) -> bytes:
+    """The bytes of a JSON dump, gunzipped when it is compressed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PostmortemError(f"{path}: cannot read: {exc.strerror}") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
+    return data
+
+
+def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
+    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip)."""
+    from postmortem.collectors.statuspage import incidents_from_json
+
+    incidents = incidents_from_json(read_dump(dump))
+    with Archive.open(archive) as store:
+        return store.store(vendor, incidents)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorUpdate:
+    """The outcome of archiving one vendor feed."""
+
+    vendor: str
+    location: str
+    result: StoreResult | None  #: None when the feed failed
+    problem: str | None
+
+
+def update_archive(
+    archive: Path, vendors: Sequence[VendorFeed], *, base_dir: Path, fetcher: Fetcher
+) -> tuple[VendorUpdate, ...]:
+    """Collect every vendor feed once and add what is new to the archive.
+
+    A failing feed is reported and the others are still archived.
+    """
+    from postmortem.collectors import get_collector
+    from postmortem.collectors.fetch import read_file
+
+    fetched = fetcher.fetch_many([v.url for v in vendors if v.url])
+    outcomes = []
+    with Archive.open(archive) as store:
+        for vendor in vendors:
+            try:
+                if vendor.url:
+                    snapshot = fetched[vendor.url]
+                    if isinstance(snapshot, CollectError):
+                        raise snapshot
+                else:
+                    snapshot = read_file(base_dir / (vendor.path or ""))
+                collected = get_collector(vendor.kind)(snapshot)
+                result = store.store(vendor.name, collected.incidents)
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, result, None))
+            except CollectError as exc:
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, str(exc)))
+    return tuple(outcomes)
+
+
+def load_project(path: Path) -> Project:
+    """Read and validate a project file."""
+    from postmortem.loader import load_model
+
+    return load_model(path, Project)
+
+
+def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
+    """The period named on the command line: an ISO week, or an inclusive date range."""
+    if week and (since or until):
+        raise PostmortemError("give either --week or --since/--until, not both")
+    if week:
+        return iso_week(week, zone)
+    if since and until:
+        return date_range(since, until, zone)
+    raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
+
+
+def review_from_disk(
+    dirs: Sequence[Path],
+    *,
+    project_file: Path | None,
+    week: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    zone: str | None = None,
+    strict: bool = False,
+) -> Review:
+    """Load your incidents and the vendor archive, then compute the review."""
+    from postmortem.loader import load_incident
+
+    project = load_project(project_file) if project_file else Project()
+    base = project_file.parent if project_file else Path()
+    period = choose_period(week, since, until, zone or project.timezone)
+    folders = list(dirs) or [base / d for d in project.incidents]
+    own = load_own(folders, load_incident, strict=strict)
+    vendors = load_vendor(base / project.archive, period)
+    return build_review(
+        [(path, incident, None) for path, incident in own.loaded],
+        vendors,
+        period,
+        title=project.title,
+        warnings=own.warnings,
+    )
+
+
+def _project(project_file: Path | None) -> tuple[Project, Path]:
+    from postmortem.project import find_project
+
+    path = project_file or find_project(Path())
+    if path is None:
+        return Project(), Path()
+    return load_project(path), path.parent
+
+
+def archive_path(project_file: Path | None) -> Path:
+    """Where the archive lives: the project's setting, else `.postmortem/archive.sqlite`."""
+    project, base = _project(project_file)
+    return base / project.archive
+
+
+def update_project_archive(
+    project_file: Path | None, *, offline: bool, allow_hosts: Sequence[str]
+) -> tuple[str, ...]:
+    """Archive every vendor feed of the project; one summary line per feed."""
+    from postmortem.collectors.fetch import Fetcher
+
+    project, base = _project(project_file)
+    if not project.vendors:
+        raise PostmortemError(
+            "no vendor feeds to archive: list them under `vendors:` in postmortem.yaml "
+            "(or pass --project FILE)"
+        )
+    fetcher = Fetcher(
+        base / ".postmortem",
+        offline=offline,
+        allow_hosts=(*project.allow_hosts, *allow_hosts),
+    )
+    outcomes = update_archive(
+        base / project.archive, project.vendors, base_dir=base, fetcher=fetcher
+    )
+    return tuple(
+        f"{o.vendor}: {o.problem}"
+        if o.result is None
+        else f"{o.vendor}: {o.result.incidents} incidents, {o.result.new_incidents} new, "
+        f"{o.result.new_updates} new updates"
+        for o in outcomes
+    )

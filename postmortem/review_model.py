@@ -1,0 +1,138 @@
+"""Typed records of a reliability review: what the review templates receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from postmortem.model import Window
+from postmortem.periods import Period
+from postmortem.stats import DurationStats
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedIncident:
+    """One incident in a review, yours or a vendor's, reduced to what a review compares."""
+
+    origin: Literal["own", "vendor"]
+    source: str  #: vendor name, or the incident file's path for your own incidents
+    id: str
+    title: str
+    link: str | None  #: the vendor's incident page, or your incident's report file
+    severity: str  #: SEV1..SEV5 for yours; the vendor's impact word for vendors
+    status: str  #: your review status, or ongoing/resolved/scheduled for vendors
+    started_at: datetime
+    resolved_at: datetime | None
+    components: tuple[str, ...]
+    windows: tuple[Window, ...]  #: impact spells: one per component and state
+
+    @property
+    def duration(self) -> timedelta | None:
+        """Resolved minus started; None while ongoing."""
+        return None if self.resolved_at is None else self.resolved_at - self.started_at
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many incidents fell under `key` in this period and the one before."""
+
+    key: str
+    current: int
+    previous: int
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentImpact:
+    """Impact minutes of one component within the period, and its availability."""
+
+    source: str  #: vendor name, or "own"
+    component: str
+    impact: timedelta  #: customer-impact time inside the period (all states)
+    downtime: timedelta  #: time counted as down under the stated weighting
+    availability: float  #: 1 - downtime / period length
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One period of the trend, oldest first."""
+
+    label: str
+    own: DurationStats
+    vendor: DurationStats
+    own_count: int
+    vendor_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """A vendor incident overlapping one of yours: a possible external contributor."""
+
+    own_id: str
+    own_title: str
+    vendor: str
+    vendor_id: str
+    vendor_title: str
+    vendor_link: str | None
+    overlap: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """An action item from one of your incidents, as the review lists it."""
+
+    incident_id: str
+    title: str
+    owner: str | None
+    due: date | None
+    priority: str | None
+    status: str
+    overdue: bool
+    closed: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLoad:
+    """Open and overdue action items per owner."""
+
+    owner: str
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A data problem: listed, never silently dropped or averaged."""
+
+    source: str
+    incident_id: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A reliability review of one period."""
+
+    schema_version: str
+    title: str
+    period: Period
+    previous: Period
+    timezone: str
+    incidents: tuple[ReviewedIncident, ...]  #: in the period, oldest first
+    by_severity: tuple[Count, ...]
+    by_source: tuple[Count, ...]
+    by_component: tuple[Count, ...]
+    own_durations: DurationStats
+    vendor_durations: DurationStats
+    previous_own_durations: DurationStats
+    previous_vendor_durations: DurationStats
+    components: tuple[ComponentImpact, ...]
+    weighting: str  #: how downtime is counted for availability, stated in the report
+    trend: tuple[TrendPoint, ...]
+    overlaps: tuple[Overlap, ...]
+    open_actions: tuple[ActionRow, ...]
+    overdue_actions: tuple[ActionRow, ...]
+    done_actions: tuple[ActionRow, ...]  #: closed within this period
+    owners: tuple[OwnerLoad, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]  #: files that could not be read, and why

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from postmortem.errors import PostmortemError
+from postmortem.incident import Incident
+from postmortem.periods import iso_week
+from postmortem.review import build_review
+from tests.test_review_archive import make_incident
+
+WEEK = iso_week("2026-W12", "Europe/Berlin")  # Mon 16 to Sun 22 March 2026
+
+
+def own(id_: str, start: str, end: str | None, **extra: object) -> tuple[Path, Incident, None]:
+    data: dict[str, object] = {
+        "id": id_,
+        "title": f"Own {id_}",
+        "severity": "SEV2",
+        "timezone": "Europe/Berlin",
+        "components": ["support-assistant"],
+        "milestones": {"started": start, **({"resolved": end} if end else {})},
+        **extra,
+    }
+    return Path(f"incidents/{id_}.yaml"), Incident.model_validate(data), None
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+def test_counts_durations_overlaps_and_problems() -> None:
+    mine = [
+        own("INC-1", "2026-03-20T02:58:00Z", "2026-03-20T04:43:00Z"),
+        own("INC-2", "2026-03-18T10:00:00Z", "2026-03-18T10:00:00Z"),  # zero length
+        own("INC-0", "2026-03-11T10:00:00Z", "2026-03-11T10:30:00Z"),  # previous week
+    ]
+    vendors = [
+        ("Acme", make_incident("a1", at(20, 3, 5), 90)),
+        ("Acme", make_incident("a2", at(17, 12), None)),  # still open
+        ("Acme", make_incident("a3", at(22, 23, 30), 10)),  # Monday 23 in Berlin: next week
+    ]
+    review = build_review(mine, vendors, WEEK)
+    assert [i.id for i in review.incidents] == ["a2", "INC-2", "INC-1", "a1"]
+    assert review.own_durations.count == 1
+    assert review.own_durations.median == timedelta(minutes=105)
+    assert review.vendor_durations.count == 1
+    assert review.previous_own_durations.median == timedelta(minutes=30)
+    assert {(c.key, c.current, c.previous) for c in review.by_source} == {
+        ("own", 2, 1),
+        ("Acme", 2, 0),
+    }
+    problems = {(p.incident_id, p.message.split(":")[0]) for p in review.problems}
+    assert problems == {("INC-2", "zero duration"), ("a2", "still open")}
+    overlaps = {(o.own_id, o.vendor_id, o.overlap) for o in review.overlaps}
+    assert overlaps == {
+        ("INC-1", "a1", timedelta(minutes=90)),
+        ("INC-1", "a2", timedelta(minutes=105)),
+    }
+    assert [t.label for t in review.trend][-2:] == ["2026-W11", "2026-W12"]
+    assert review.trend[-1].own_count == 2 and review.trend[-2].own_count == 1
+
+
+def test_component_availability_is_clipped_to_the_period() -> None:
+    vendors = [("Acme", make_incident("open", at(21, 23), None))]  # Sunday 22 00:00 Berlin
+    review = build_review([], vendors, WEEK)
+    (row,) = review.components
+    assert row.impact == timedelta(hours=24)  # Sunday 00:00 to 24:00 Berlin
+    assert row.downtime == timedelta(0)  # no component state: impact, not downtime
+    assert row.availability == 1.0
+
+
+def test_action_items_overdue_relative_to_period_end() -> None:
+    items = [
+        {"title": "Fallback model", "owner": "ana", "due": "2026-03-21", "status": "open"},
+        {"title": "Runbook", "owner": "ana", "due": "2026-03-22", "status": "open"},
+        {
+            "title": "Alert",
+            "owner": "bo",
+            "due": "2026-03-01",
+            "status": "done",
+            "closed": "2026-03-19",
+        },
+        {"title": "Old", "due": "2026-03-01", "status": "done", "closed": "2026-03-02"},
+    ]
+    mine = [own("INC-1", "2026-03-20T02:58:00Z", "2026-03-20T04:43:00Z", action_items=items)]
+    review = build_review(mine, [], WEEK)
+    assert [a.title for a in review.overdue_actions] == ["Fallback model"]
+    assert [a.title for a in review.open_actions] == ["Fallback model", "Runbook"]
+    assert [a.title for a in review.done_actions] == ["Alert"]
+    assert [(o.owner, o.open, o.overdue) for o in review.owners] == [("ana", 2, 1)]
+    assert review.done_actions[0].closed == date(2026, 3, 19)
+
+
+def test_nothing_to_review_is_an_error() -> None:
+    with pytest.raises(PostmortemError, match="nothing to review"):
+        build_review([], [], WEEK)

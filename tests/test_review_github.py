@@ -1,0 +1,102 @@
+"""The review's figures on the real GitHub history, checked against the provider JSON."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from postmortem.periods import date_range, iso_week
+from postmortem.review import build_review
+from postmortem.review_inputs import import_dump, load_vendor
+
+HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def archive(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("archive") / "archive.sqlite"
+    result = import_dump(path, corpus / HISTORY, "GitHub")
+    assert (result.incidents, result.new_incidents) == (1282, 1282)
+    return path
+
+
+@pytest.fixture(scope="module")
+def provider(corpus: Path) -> list[dict[str, str]]:
+    with gzip.open(corpus / HISTORY, "rt", encoding="utf-8") as lines:
+        return [json.loads(line)["incident"] for line in lines]
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_import_is_idempotent(archive: Path, corpus: Path) -> None:
+    again = import_dump(archive, corpus / HISTORY, "GitHub")
+    assert (again.new_incidents, again.new_updates) == (0, 0)
+
+
+def test_september_2023(archive: Path) -> None:
+    period = date_range(date(2023, 9, 1), date(2023, 9, 30), "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    assert len(review.incidents) == 20
+    stats = review.vendor_durations
+    assert stats.count == 20
+    assert stats.median is not None and stats.mean is not None
+    # The provider's created->resolved figures; started_at equals created_at this month.
+    assert abs(stats.median.total_seconds() / 60 - 35.7) < 0.1
+    assert abs(stats.mean.total_seconds() / 60 - 91.5) < 0.1
+
+
+def test_weekly_medians_and_p90_match_an_independent_computation(
+    archive: Path, provider: list[dict[str, str]]
+) -> None:
+    checked = 0
+    for week in range(1, 40):
+        period = iso_week(f"2023-W{week:02d}", "UTC")
+        review = build_review([], load_vendor(archive, period), period)
+        minutes = []
+        problems = 0
+        for item in provider:
+            started, resolved = _at(item["started_at"]), _at(item["resolved_at"])
+            if not period.start <= started < period.end:
+                continue
+            if resolved <= started:
+                problems += 1
+            else:
+                minutes.append((resolved - started).total_seconds() / 60)
+        assert review.vendor_durations.count == len(minutes), period.label
+        assert len(review.problems) == problems, period.label
+        if not minutes:
+            continue
+        checked += 1
+        median = review.vendor_durations.median
+        p90 = review.vendor_durations.p90
+        assert median is not None and p90 is not None
+        expected_p90 = (
+            statistics.quantiles(minutes, n=10, method="inclusive")[8]
+            if len(minutes) > 1
+            else minutes[0]
+        )
+        assert median / timedelta(minutes=1) == pytest.approx(statistics.median(minutes))
+        assert p90 / timedelta(minutes=1) == pytest.approx(expected_p90)
+    assert checked > 30
+
+
+def test_zero_and_negative_durations_are_listed_not_averaged(
+    archive: Path, provider: list[dict[str, str]]
+) -> None:
+    period = date_range(date(2010, 1, 1), date(2023, 12, 31), "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    negative = [p for p in review.problems if p.message.startswith("negative")]
+    zero = [p for p in review.problems if p.message.startswith("zero")]
+    assert len(negative) == 3
+    expected_zero = sum(_at(i["resolved_at"]) == _at(i["started_at"]) for i in provider)
+    assert len(zero) == expected_zero
+    assert review.vendor_durations.count == 1282 - 3 - expected_zero
+    assert all(s.count >= 0 for s in (review.vendor_durations,))
+    assert datetime(2023, 1, 1, tzinfo=UTC) > review.incidents[0].started_at
