@@ -36,13 +36,18 @@ $(BIN)/postmortem: pyproject.toml
 
 install: $(BIN)/postmortem ## create .venv with the package and the dev tools
 
-demo: install ## build the bundled samples offline into out/
-	$(BIN)/postmortem build samples/*.yaml --offline -f md,html,json,pdf -o out/
-	$(BIN)/postmortem review samples/review --week 2026-W12 --offline -f md,html,pdf -o out/review
-	@echo "open out/ to read the results"
+REVIEW := --project samples/review/postmortem.yaml
 
-samples: install ## regenerate the committed sample outputs
-	$(BIN)/postmortem build samples/*.yaml --offline -f md -o samples/output/
+demo: install ## build the bundled samples and a weekly review offline into out/
+	$(BIN)/postmortem build samples/*.yaml --offline -f md,html,json,pdf -o out/
+	$(BIN)/postmortem archive update $(REVIEW) --offline
+	$(BIN)/postmortem review $(REVIEW) --week 2026-W12 -f md,html,json,pdf -o out/review
+	@echo "done: open out/ (PDF, HTML, Markdown, JSON) and out/review/"
+
+samples: install ## regenerate the committed sample outputs (Markdown)
+	$(BIN)/postmortem build samples/*.yaml --offline -q -f md -o samples/output/
+	$(BIN)/postmortem archive update $(REVIEW) --offline
+	$(BIN)/postmortem review $(REVIEW) --week 2026-W12 -f md -o samples/output/
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check postmortem tests bench

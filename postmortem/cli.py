@@ -317,7 +317,13 @@ def _formats(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
 @cli.group()
 def archive() -> None:
-    """Keep every vendor incident ever seen in an SQLite archive."""
+    """Keep every vendor incident ever seen in an SQLite archive.
+
+    Example:
+
+    \b
+        postmortem archive update && postmortem review --week 2026-W12
+    """
 
 
 @archive.command("update")
@@ -353,3 +359,58 @@ def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
         f"{dump}: {result.incidents} incidents read, {result.new_incidents} new, "
         f"{result.new_updates} new updates"
     )
+
+
+# templates: the built-in styles, files and the variables templates receive
+@cli.command()
+def templates() -> None:
+    """List the built-in styles, their template files and every template variable.
+
+    Copy a file into a directory of your own, pass it with --templates DIR, and that one
+    section is yours. Start it with {% extends "default:sections/summary.md.j2" %} to
+    change one block and keep the rest.
+
+    Example:
+
+    \b
+        postmortem templates
+    """
+    from postmortem.render.catalog import describe
+
+    click.echo(describe(), nl=False)
+
+
+# lint: consistency flags, for CI
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--offline", is_flag=True, help="Check against stored snapshots only.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
+    """Check incident files and their evidence for inconsistencies.
+
+    Prints one line per flag: sources that disagree, prose dates that contradict their
+    stamps, unresolved vendor incidents, placeholders, action items without owner or due
+    date. Exits 1 when a file is invalid or has an error (or, with --strict, a warning).
+
+    Example:
+
+    \b
+        postmortem lint incidents/*.yaml --offline
+    """
+    from postmortem.build import BuildOptions, make_report
+
+    failed = False
+    for path in files:
+        try:
+            report, _, _ = make_report(path, BuildOptions(offline=offline))
+        except PostmortemError as exc:
+            click.echo(f"{path}: error: {exc}", err=True)
+            failed = True
+            continue
+        for flag in report.flags:
+            click.echo(f"{path}: {flag.level}: {flag.message} [{flag.code}]")
+            failed |= flag.level == "error" or (strict and flag.level == "warning")
+        if not report.flags:
+            click.echo(f"{path}: ok")
+    if failed:
+        raise click.exceptions.Exit(1)

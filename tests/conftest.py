@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,3 +18,27 @@ def corpus() -> Path:
     if not (path / "README.md").is_file():
         pytest.skip(f"real-world corpus not found at {path} (set POSTMORTEM_CORPUS)")
     return path
+
+
+@pytest.fixture
+def loopback() -> Iterator[tuple[int, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that records every path requested of it."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], hits
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -96,7 +96,7 @@ def test_offline_without_snapshot_names_url_and_fix(tmp_path: Path) -> None:
     with pytest.raises(CollectError) as caught:
         Fetcher(tmp_path, offline=True).fetch(url)
     assert str(caught.value) == (
-        f"{url}: no snapshot in {tmp_path}; run once online or drop --offline"
+        f"{url}: no snapshot in {tmp_path.name}; run once online or drop --offline"
     )
 
 

@@ -169,7 +169,8 @@ class Fetcher:
     def _stored(self, url: str) -> Snapshot:
         found = None if self.store is None else self.store.load(url)
         if found is None:
-            where = "no snapshot store" if self.store is None else f"{self.store.root}"
+            # the folder name only: reports must not carry absolute local paths
+            where = "no snapshot store" if self.store is None else self.store.root.name
             raise CollectError(f"{url}: no snapshot in {where}; run once online or drop --offline")
         return found
 

@@ -63,7 +63,9 @@ def _legend(parts: list[str], entries: Sequence[tuple[str, str]]) -> None:
 
 def counts_chart(trend: Sequence[TrendPoint]) -> str:
     """Stacked bars: your incidents and vendor incidents per period."""
-    top = _nice_ceiling(max((p.own_count + p.vendor_count for p in trend), default=0))
+    # counts are whole numbers: a multiple of 4 keeps every one of the 4 grid lines whole
+    most = max((p.own_count + p.vendor_count for p in trend), default=0)
+    top = float(max(4, -(-most // 4) * 4))
     parts = _frame("Incidents per week", top, "", [p.label for p in trend])
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(trend), 1)
