@@ -55,6 +55,9 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
 
     if looks_like_statuspage(snapshot):
         return "statuspage"
+    head = snapshot.body[:4096].lower()
+    if snapshot.content_type == "text/html" or b"<html" in head or b"<!doctype html" in head:
+        return "article"
     raise CollectError(
         f"could not recognise {snapshot.url} as a Statuspage feed or JSON; use --kind"
     )

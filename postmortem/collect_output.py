@@ -18,7 +18,20 @@ from postmortem.model import Collected, Update, VendorIncident
 
 def incidents_json(collected: Collected) -> str:
     """`{"incidents": [...]}` with the fields the README documents, in that order."""
-    payload = {"incidents": [_incident_record(i) for i in collected.incidents]}
+    payload: dict[str, Any] = {"incidents": [_incident_record(i) for i in collected.incidents]}
+    if collected.article is not None:
+        article = collected.article
+        payload["article"] = {
+            "url": article.url,
+            "title": article.title,
+            "site": article.site,
+            "author": article.author,
+            "published": article.published.isoformat() if article.published else None,
+        }
+        payload["reported"] = [
+            {"at": _iso(r.at), "phrase": r.phrase, "sentence": r.sentence}
+            for r in collected.reported
+        ]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -36,6 +49,16 @@ def timeline_yaml(collected: Collected) -> str:
                 entries, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=4096
             )
             lines.extend(f"  {line}".rstrip() for line in dumped.splitlines())
+    if collected.reported:
+        title = collected.article.title if collected.article else None
+        lines.append(f"  # times reported in the article {_one_line(title or '')}".rstrip())
+        entries = [
+            {"at": _iso(r.at), "text": f"Reported: {r.sentence}"} for r in collected.reported
+        ]
+        dumped = yaml.dump(
+            entries, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=4096
+        )
+        lines.extend(f"  {line}".rstrip() for line in dumped.splitlines())
     return "\n".join(lines) + "\n"
 
 
@@ -48,6 +71,7 @@ def incidents_table(collected: Collected) -> str:
         "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
         for row in rows
     ]
+    text += [f"{_short(r.at)}  reported: {_one_line(r.sentence)}" for r in collected.reported]
     count = len(collected.incidents)
     text.append(f"{count} incident{'' if count == 1 else 's'}")
     return "\n".join(line.rstrip() for line in text) + "\n"

@@ -20,7 +20,8 @@ QUOTE_LIMIT = 320
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 _CAUSE = re.compile(
     r"\b(caused by|due to|root cause|because|triggered|result of|stemm\w* from|traced to"
-    r"|traced|the cause|was identified|we identified|have identified|failure of|misconfigur\w*)\b",
+    r"|traced|the cause|was identified|we identified|have identified|failure of|misconfigur\w*"
+    r"|to blame|blamed|culprit|responsible for)\b",
     re.IGNORECASE,
 )
 _FIX = re.compile(
@@ -41,6 +42,11 @@ _HEDGE = re.compile(
     r"\b(may|might|could|potential\w*|possibl\w*|speculat\w*|reportedly|likely|perhaps|unclear)\b",
     re.IGNORECASE,
 )
+# Words that make a hedged news sentence a guess about the cause.
+_CAUSE_WORD = re.compile(
+    r"\b(change|bug|overload\w*|attack|ddos|failure|update|deploy\w*|rollout|capacity)\b",
+    re.IGNORECASE,
+)
 _STATES = {
     "degraded_performance": "degraded performance",
     "partial_outage": "a partial outage",
@@ -51,8 +57,14 @@ _STATES = {
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences (good enough for status updates and news copy)."""
-    return [s.strip() for s in _SPLIT.split(" ".join(text.split())) if s.strip()]
+    """Split prose into sentences (good enough for status updates and news copy).
+
+    Line breaks end a sentence too: extracted articles put headings on lines of their own.
+    """
+    found = []
+    for line in text.splitlines():
+        found += [s.strip() for s in _SPLIT.split(" ".join(line.split())) if s.strip()]
+    return found
 
 
 def _quote(text: str) -> str:
@@ -179,7 +191,8 @@ def _news(evidence: Evidence, pattern: re.Pattern[str]) -> list[Sentence]:
     found = []
     for number, article in evidence.articles:
         for line in sentences(article.text):
-            if pattern.search(line):
+            guess = _HEDGE.search(line) and _CAUSE_WORD.search(line)
+            if pattern.search(line) or guess:
                 label = (
                     "News coverage speculated" if _HEDGE.search(line) else "News coverage reported"
                 )
