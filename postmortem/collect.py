@@ -18,6 +18,12 @@ from postmortem.collectors.fetch import read_file
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, SourceKind, VendorIncident
 
+#: Keys that give away the other JSON formats, in the first few KiB.
+_JSON_MARKERS: tuple[tuple[bytes, SourceKind], ...] = (
+    (b'"ongoing_incidents"', "incidentio"),
+    (b'"external_desc"', "gcp"),
+    (b'"archive"', "aws"),
+)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -56,10 +62,15 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     if looks_like_statuspage(snapshot):
         return "statuspage"
     head = snapshot.body[:4096].lower()
+    for marker, kind in _JSON_MARKERS:
+        if marker in head:
+            return kind
+    if b"<rss" in head or b"<feed" in head:
+        return "rss"
     if snapshot.content_type == "text/html" or b"<html" in head or b"<!doctype html" in head:
         return "article"
     raise CollectError(
-        f"could not recognise {snapshot.url} as a Statuspage feed or JSON; use --kind"
+        f"could not recognise {snapshot.url} as a status feed, status JSON or article; use --kind"
     )
 
 

@@ -107,7 +107,9 @@ def select_incidents(
     """The vendor incidents a source contributes: the named one, or those matching."""
     if spec.incident:
         wanted = spec.incident.rstrip("/").rsplit("/", 1)[-1]
-        return tuple(i for i in found if wanted in (i.id, i.url.rstrip("/").rsplit("/", 1)[-1]))
+        return tuple(
+            i for i in found if wanted in (i.id, *i.aliases, i.url.rstrip("/").rsplit("/", 1)[-1])
+        )
     picked = []
     for candidate in found:
         if candidate.scheduled or candidate.started_at is None:

@@ -97,6 +97,7 @@ class VendorIncident:
     components: tuple[str, ...]
     updates: tuple[Update, ...]
     scheduled: bool = False  #: a maintenance, never an outage
+    aliases: tuple[str, ...] = ()  #: other ids filed for the same outage (grouped siblings)
 
     @property
     def ongoing(self) -> bool:

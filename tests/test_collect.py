@@ -129,7 +129,9 @@ def test_unknown_format_error_is_verbatim(tmp_path: Path) -> None:
     path.write_text("hello")
     code, _, err = run(str(path))
     assert code == 1
-    assert err == (f"Error: could not recognise {path} as a Statuspage feed or JSON; use --kind\n")
+    assert err == (
+        f"Error: could not recognise {path} as a status feed, status JSON or article; use --kind\n"
+    )
 
 
 def test_entity_bomb_is_refused_with_a_clear_error() -> None:

@@ -7,18 +7,16 @@ only the text of it is kept.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.collectors.fetch import reject_entities
+from postmortem.collectors.feeds import parse_feed
 from postmortem.collectors.html_text import html_to_text, looks_like_html, tidy_text
 from postmortem.collectors.statuspage_lines import read_entry_content
 from postmortem.collectors.statuspage_words import MAINTENANCE_STATUSES, resolution_time
-from postmortem.errors import CollectError
 from postmortem.model import Update, VendorIncident
 
 # A maintenance is announced ("Scheduled") long before it starts.
@@ -43,24 +41,8 @@ def read_feed(
     abbreviations printed in the update lines are used. Raises CollectError when nothing
     readable is left; a partly broken feed gives its entries plus a warning.
     """
-    import feedparser
-
-    where = location or "feed"
-    try:
-        reject_entities(body)
-    except CollectError as exc:
-        raise CollectError(f"{where}: {exc}") from None
-    headers = {"content-type": content_type or "application/xml"}
-    if location.startswith(("http://", "https://")):
-        headers["content-location"] = location
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
-    warnings: list[str] = []
-    if parsed.bozo and not isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
-        if not parsed.entries:
-            raise CollectError(f"{where}: not a readable feed: {parsed.bozo_exception}")
-        warnings.append(
-            f"{where}: feed is not well-formed ({parsed.bozo_exception}); kept what parsed"
-        )
+    parsed = parse_feed(body, content_type=content_type, location=location)
+    warnings = list(parsed.warnings)
     feed_anchor = _struct_time(dict.get(parsed.feed, "updated_parsed"))
     incidents = []
     for entry in parsed.entries:

@@ -1,0 +1,197 @@
+"""AWS Service Health Dashboard: the legacy JSON and the per-service RSS feeds.
+
+Legacy JSON events carry an epoch `date` (the first update) and an HTML description whose
+updates are stamped in Pacific time only ("12:53 PM PDT", sometimes "Sep 12, 1:14 AM PDT").
+Each stamp is placed on the day of the event's epoch in US/Pacific, moving to the next day
+when a time runs backwards. In the RSS feeds each item is one update; consecutive items of
+one service and region make one incident, closed by a "[RESOLVED]" or "operating normally".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_tz
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from postmortem.collectors.html_text import html_to_text
+from postmortem.errors import CollectError
+from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+_OFFSETS = {"PDT": -7, "PST": -8, "UTC": 0, "GMT": 0}
+_STAMP = re.compile(
+    r"<span[^>]*>\s*(?:(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),\s*)?"
+    r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<half>AM|PM)\s+(?P<zone>PDT|PST)\s*</span>",
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+_RSS_STATES: tuple[tuple[str, Status], ...] = (
+    ("service is operating normally", "resolved"),
+    ("informational message", "update"),
+    ("service disruption", "investigating"),
+    ("performance issues", "investigating"),
+)
+_DASHBOARD = "https://health.aws.amazon.com/health/status"
+
+
+def collect(snapshot: Snapshot) -> Collected:
+    """Incidents from the legacy dashboard JSON or a status RSS feed, detected from the bytes."""
+    head = snapshot.body[:512].lstrip()
+    if head.startswith((b"{", b"[")):
+        return Collected(incidents=legacy_incidents(snapshot))
+    return Collected(incidents=rss_incidents(snapshot))
+
+
+# --- legacy JSON ----------------------------------------------------------------------------
+
+
+def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
+    """Events of a `{archive: [...], current: [...]}` dashboard dump."""
+    try:
+        data = json.loads(snapshot.body)
+        events = [*data.get("archive", []), *data.get("current", [])]
+    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+        raise CollectError(
+            f"{snapshot.url}: not AWS dashboard JSON (expected archive/current lists): {exc}"
+        ) from None
+    try:
+        return tuple(_legacy_event(event) for event in events if isinstance(event, dict))
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise CollectError(f"{snapshot.url}: malformed AWS event: {exc}") from None
+
+
+def _legacy_event(event: dict[str, Any]) -> VendorIncident:
+    first = datetime.fromtimestamp(int(event["date"]), tz=UTC)
+    updates = _legacy_updates(str(event.get("description") or ""), first)
+    summary = str(event.get("summary") or event.get("service_name") or "")
+    resolved = summary.upper().startswith("[RESOLVED]")
+    if resolved and updates:
+        last = updates[-1]
+        updates[-1] = Update(last.at, "resolved", last.raw_status, last.text)
+    service = str(event.get("service") or "")
+    return VendorIncident(
+        id=f"{service}-{event['date']}",
+        title=re.sub(r"^\[RESOLVED\]\s*", "", summary).strip() or service,
+        url=_DASHBOARD,
+        status="resolved" if resolved else (updates[-1].status if updates else "investigating"),
+        impact=None,
+        started_at=updates[0].at if updates else first,
+        resolved_at=updates[-1].at if resolved and updates else None,
+        components=(str(event.get("service_name") or service),),
+        updates=tuple(updates),
+    )
+
+
+def _legacy_updates(description: str, first: datetime) -> list[Update]:
+    day = first.astimezone(PACIFIC).date()
+    stamps = list(_STAMP.finditer(description))
+    updates: list[Update] = []
+    previous: datetime | None = None
+    for index, stamp in enumerate(stamps):
+        end = stamps[index + 1].start() if index + 1 < len(stamps) else len(description)
+        text = html_to_text(description[stamp.end() : end])
+        if stamp["mon"]:
+            day = _dated(day, _MONTHS[stamp["mon"]], int(stamp["day"]))
+        at = _pacific(day, stamp)
+        if previous is not None and at < previous and not stamp["mon"]:
+            day += timedelta(days=1)
+            at = _pacific(day, stamp)
+        previous = at
+        status: Status = "investigating" if index == 0 else "update"
+        updates.append(Update(at, status, stamp["zone"], text))
+    return updates
+
+
+def _dated(anchor: date, month: int, day: int) -> date:
+    candidate = date(anchor.year, month, day)
+    return (
+        candidate.replace(year=anchor.year + 1)
+        if candidate < anchor - timedelta(days=180)
+        else candidate
+    )
+
+
+def _pacific(day: date, stamp: re.Match[str]) -> datetime:
+    hour = int(stamp["h"]) % 12 + (12 if stamp["half"] == "PM" else 0)
+    offset = timezone(timedelta(hours=_OFFSETS[stamp["zone"]]))
+    return datetime.combine(day, time(hour, int(stamp["m"])), tzinfo=offset).astimezone(UTC)
+
+
+# --- RSS --------------------------------------------------------------------------------------
+
+
+def rss_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
+    """Per-update RSS items grouped into incidents per service and region."""
+    from postmortem.collectors.feeds import parse_feed
+
+    entries = parse_feed(
+        snapshot.body, content_type=snapshot.content_type, location=snapshot.url
+    ).entries
+    items = sorted((_rss_update(e) for e in entries), key=lambda pair: pair[1].at)
+    incidents: list[VendorIncident] = []
+    open_by_service: dict[str, list[Update]] = {}
+    titles: dict[str, str] = {}
+    for service, update in items:
+        open_by_service.setdefault(service, []).append(update)
+        titles.setdefault(service, update.raw_status)
+        if update.status == "resolved":
+            incidents.append(
+                _rss_incident(service, open_by_service.pop(service), titles.pop(service))
+            )
+    for service, updates in open_by_service.items():
+        incidents.append(_rss_incident(service, updates, titles[service]))
+    return tuple(
+        sorted(incidents, key=lambda i: (i.started_at or datetime.min.replace(tzinfo=UTC), i.id))
+    )
+
+
+def _rss_update(entry: Any) -> tuple[str, Update]:
+    title = " ".join(str(entry.get("title", "")).split())
+    lowered = title.lower()
+    status: Status = next((s for prefix, s in _RSS_STATES if lowered.startswith(prefix)), "update")
+    if "[resolved]" in lowered:
+        status = "resolved"
+    guid = str(entry.get("id") or entry.get("guid") or "")
+    # guid "…#ec2-ap-northeast-1_1642200240": service and region, then the epoch
+    service = guid.rsplit("#", 1)[-1].rsplit("_", 1)[0] or "aws"
+    text = html_to_text(str(entry.get("summary") or entry.get("description") or ""))
+    # one service can have several incidents at once: the title without its state names one
+    subject = re.sub(r"^[^:]*:\s*(\[RESOLVED\]\s*)?", "", title, flags=re.IGNORECASE)
+    return f"{service}|{subject.lower()}", Update(rss_time(entry), status, title, text)
+
+
+def rss_time(entry: Any) -> datetime:
+    """An item's pubDate; AWS writes zone abbreviations (PST, PDT) feedparser may not know."""
+    raw = str(entry.get("published") or entry.get("updated") or "")
+    found = re.search(r"\b(PST|PDT)\s*$", raw)
+    parsed = parsedate_tz(re.sub(r"\b(PST|PDT)\s*$", "+0000", raw))
+    if parsed is None:
+        raise CollectError(f"RSS item without a readable date: {raw!r}")
+    stamp = datetime(*parsed[:6], tzinfo=UTC) - timedelta(seconds=parsed[9] or 0)
+    if found:
+        stamp -= timedelta(hours=_OFFSETS[found[1]])
+    return stamp
+
+
+def _rss_incident(key: str, updates: list[Update], first_title: str) -> VendorIncident:
+    service = key.split("|", 1)[0]
+    title = re.sub(r"^[^:]*:\s*(\[RESOLVED\]\s*)?", "", first_title).strip() or service
+    closed = updates[-1].status == "resolved"
+    return VendorIncident(
+        id=f"{service}-{int(updates[0].at.timestamp())}",
+        title=title,
+        url=_DASHBOARD,
+        status=updates[-1].status,
+        impact=None,
+        started_at=updates[0].at,
+        resolved_at=updates[-1].at if closed else None,
+        components=(service,),
+        updates=tuple(updates),
+    )

@@ -1,0 +1,113 @@
+"""Generic RSS/Atom status feeds with one item per update (Betterstack, Observer, Kener...).
+
+Items are grouped into incidents by the incident part of their guid or link
+(`…/incidents/123#update-4` belongs to incident 123), else by title. A Statuspage history
+feed (one entry per incident) is handed to the Statuspage reader instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from postmortem.collectors.feeds import parse_feed
+from postmortem.collectors.html_text import html_to_text
+from postmortem.errors import CollectError
+from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
+
+_WORDS: tuple[tuple[str, Status], ...] = (
+    ("investigating", "investigating"),
+    ("identified", "identified"),
+    ("monitoring", "monitoring"),
+    ("resolved", "resolved"),
+    ("recovered", "resolved"),
+    ("completed", "completed"),
+    ("scheduled", "scheduled"),
+    ("in progress", "in_progress"),
+    ("update", "update"),
+)
+_LEADING_WORD = re.compile(r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?:[:\-\u2013\u2014]|$)", re.I)
+_STATUSPAGE_MARKUP = re.compile(r"<strong>\w[\w ]*</strong>\s*-|2005:Incident/")
+
+
+def collect(snapshot: Snapshot) -> Collected:
+    """Incidents from a per-update feed; Statuspage history feeds are read as such."""
+    if _STATUSPAGE_MARKUP.search(snapshot.body[:200_000].decode("utf-8", "replace")):
+        from postmortem.collectors.statuspage import collect as statuspage
+
+        return statuspage(snapshot)
+    parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
+    groups: dict[str, list[tuple[Update, Any]]] = {}
+    skipped = 0
+    for entry in parsed.entries:
+        at = _entry_time(entry)
+        if at is None:
+            skipped += 1
+            continue
+        groups.setdefault(_incident_key(entry), []).append((_update(entry, at), entry))
+    warnings = list(parsed.warnings)
+    if skipped:
+        warnings.append(f"{snapshot.url}: {skipped} item(s) without a date were left out")
+    if not groups and parsed.entries:
+        raise CollectError(f"{snapshot.url}: no dated items in the feed")
+    incidents = [_incident(key, items) for key, items in groups.items()]
+    incidents.sort(key=lambda i: (i.updates[0].at, i.id))
+    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    # feedparser's *_parsed values are already converted to UTC
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if stamp is None:
+        return None
+    year, month, day, hour, minute, second = stamp[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+def _incident_key(entry: Any) -> str:
+    for value in (entry.get("id"), entry.get("link")):
+        if value:
+            return str(value).split("#", 1)[0].rstrip("/")
+    return " ".join(str(entry.get("title", "")).split())
+
+
+def status_word(text: str) -> tuple[Status, str]:
+    """The status a title or first line announces ("Resolved: …", "Identified - …")."""
+    found = _LEADING_WORD.match(text)
+    word = found["word"].strip() if found else ""
+    for key, status in _WORDS:
+        if word.lower().startswith(key):
+            return status, word
+    return "update", word
+
+
+def _update(entry: Any, at: datetime) -> Update:
+    title = " ".join(str(entry.get("title", "")).split())
+    text = html_to_text(str(entry.get("summary") or entry.get("description") or ""))
+    status, word = status_word(title)
+    if status == "update" and text:
+        status, word = status_word(text)
+    return Update(at, status, word or "Update", text or title)
+
+
+def _incident(key: str, items: list[tuple[Update, Any]]) -> VendorIncident:
+    items.sort(key=lambda pair: pair[0].at)
+    updates = tuple(update for update, _ in items)
+    first_entry = items[0][1]
+    title = " ".join(str(first_entry.get("title", "")).split())
+    title = re.sub(r"^\W*[a-z][a-z ]{2,20}?\s*[:\-\u2013\u2014]\s*", "", title, flags=re.I) or title
+    closed = updates[-1].status in ("resolved", "completed")
+    scheduled = any(u.status in ("scheduled", "in_progress", "completed") for u in updates)
+    return VendorIncident(
+        id=key.rsplit("/", 1)[-1] or key,
+        title=title,
+        url=key if key.startswith("http") else str(first_entry.get("link") or ""),
+        status=updates[-1].status,
+        impact=None,
+        started_at=updates[0].at,
+        resolved_at=updates[-1].at if closed else None,
+        components=(),
+        updates=updates,
+        scheduled=scheduled,
+    )
