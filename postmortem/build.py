@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from postmortem.changes import diff_reports, previous_report
 from postmortem.errors import PostmortemError
 from postmortem.evidence import Evidence, gather_evidence
 from postmortem.export.atomic import write_atomic
@@ -133,8 +134,11 @@ def render_outputs(
 def build_one(path: Path, options: BuildOptions) -> Built:
     """Build one incident file into every requested format."""
     report, incident, warnings = make_report(path, options)
-    rendered = render_outputs(report, incident, path, options)
     folder = options.out_dir or path.parent
+    previous = previous_report(folder / f"{output_stem(report)}.json")
+    if previous is not None:
+        report = replace(report, changes=diff_reports(previous, report))
+    rendered = render_outputs(report, incident, path, options)
     outputs = []
     for fmt, data in rendered.items():
         target = folder / f"{output_stem(report)}.{fmt}"

@@ -93,6 +93,14 @@ class TimelineEntry(_Strict):
     star: bool = False
 
 
+class Curation(_Strict):
+    """Star or hide collected timeline rows whose text contains `match` (any case)."""
+
+    match: Text
+    star: bool = False
+    hide: bool = False
+
+
 class Match(_Strict):
     """Filters that pick the vendor incident(s) out of a feed."""
 
@@ -163,6 +171,7 @@ class Incident(_Strict):
     milestones: Milestones = Field(default_factory=Milestones)
     impact: ImpactSpec = Field(default_factory=ImpactSpec)
     timeline: list[TimelineEntry] = Field(default_factory=list)
+    curate: list[Curation] = Field(default_factory=list)
     sources: list[SourceSpec] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     action_items: list[ActionItemSpec] = Field(default_factory=list)

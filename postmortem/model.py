@@ -305,3 +305,4 @@ class Report:
     sources: tuple[SourceRecord, ...]
     flags: tuple[Flag, ...]
     style: str  #: built-in template style, "default" or "sre"
+    changes: tuple[str, ...] = ()  #: what changed since the previous build's JSON, if any

@@ -65,7 +65,19 @@ def merge_events(events: Sequence[Event], incident: Incident) -> tuple[TimelineR
                 components=event.components,
             )
         )
-    return tuple(rows)
+    return curate(tuple(rows), incident)
+
+
+def curate(rows: tuple[TimelineRow, ...], incident: Incident) -> tuple[TimelineRow, ...]:
+    """Apply the file's `curate:` rules: star rows, or hide them from the report."""
+    kept = []
+    for row in rows:
+        text = row.text.casefold()
+        rules = [rule for rule in incident.curate if rule.match.casefold() in text]
+        if any(rule.hide for rule in rules):
+            continue
+        kept.append(replace(row, star=True) if any(r.star for r in rules) else row)
+    return tuple(kept)
 
 
 def author_events(incident: Incident) -> list[Event]:
