@@ -6,6 +6,7 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -26,3 +27,58 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="postmortem")
 def cli() -> None:
     """Turn an outage into a finished post-mortem."""
+
+
+# --- validate, schema, init: the incident file ---------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check incident files and report every problem, with line and column.
+
+    Prints `FILE: ok` (and `FILE: warning: ...` lines) or one line per problem.
+    Every file is checked; the exit status is 1 if any is invalid.
+
+    Example:
+
+        postmortem validate incidents/*.yaml
+    """
+    from postmortem.loader import validate_file
+
+    failed = False
+    for path in files:
+        ok, lines = validate_file(path)
+        failed = failed or not ok
+        click.echo("\n".join(lines))
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the incident file's JSON Schema (for editors).
+
+    Example:
+
+        postmortem schema > incident.schema.json
+    """
+    from postmortem.schema import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
+@cli.command()
+@click.argument("path", default="incident.yaml", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented, valid starter incident file (and its schema next to it).
+
+    Example:
+
+        postmortem init incidents/2026-05-12.yaml
+    """
+    from postmortem.starter import write_starter
+
+    for written in write_starter(path, force=force):
+        click.echo(f"wrote {written}")

@@ -2,87 +2,241 @@
 
 Fields are typed as `str` wherever YAML 1.1 would silently coerce (`no`, `on`, `3:00`),
 so pydantic rejects the coerced value and the loader points at the line to quote.
+Timestamps are validated by `When`: naive ones take the zone the loader passes in the
+validation context (the file's `timezone:` key) and every result is aware UTC.
 """
 
 from __future__ import annotations
 
+import difflib
+import ipaddress
 import re
-from datetime import date, datetime
-from typing import Annotated, Literal
+from datetime import UTC, date, datetime
+from functools import cache
+from itertools import pairwise
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EXAMPLE = "2026-03-20T03:00:00Z"
+
+
+def _only_timestamps(value: object) -> object:
+    # pydantic would read a number as Unix seconds and a bare date as midnight: both are
+    # YAML accidents here, never what the author meant.
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value.strip())):
+        raise PydanticCustomError(
+            "date_without_time", f"a date without a time; add one: {_EXAMPLE}"
+        )
+    if isinstance(value, str) and _ISO_DATETIME.match(value.strip()):
+        return value
+    raise PydanticCustomError(
+        "time_type", f"expected a date and time such as {_EXAMPLE}, got {value!r}"
+    )
+
+
+def _to_utc(value: datetime, info: ValidationInfo) -> datetime:
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    context = info.context or {}
+    zone: ZoneInfo | None = context.get("zone")
+    if zone is None:
+        if context.get("zone_given"):
+            return value.replace(tzinfo=UTC)  # the bad `timezone:` is reported on its own line
+        raise PydanticCustomError(
+            "naive_time",
+            "no UTC offset and no `timezone:` in the file; add `timezone:` or a Z/+hh:mm offset",
+        )
+    local = value.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise PydanticCustomError(
+            "missing_time",
+            f"{value:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change); "
+            "write it with an offset",
+        )
+    return local.astimezone(UTC)
+
+
+def _only_dates(value: object) -> object:
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "date_type", "expected a date such as 2026-04-03, not a date and time"
+        )
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value.strip())):
+        return value
+    raise PydanticCustomError("date_type", f"expected a date such as 2026-04-03, got {value!r}")
+
+
+#: An aware UTC datetime; naive input is read in the file's `timezone:`.
+When = Annotated[
+    datetime,
+    BeforeValidator(_only_timestamps),
+    AfterValidator(_to_utc),
+    # Not `format: date-time`: editors would flag the naive times `timezone:` allows.
+    WithJsonSchema({"type": "string", "pattern": _ISO_DATETIME.pattern}),
+]
+Day = Annotated[date, BeforeValidator(_only_dates)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+\S*$", value):
+        raise PydanticCustomError("url", "must be an http:// or https:// URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_zone(name: str) -> str:
+    """Return `name` if it is an IANA zone, else raise with the closest names."""
+    if name in _zones():
+        return name
+    close = difflib.get_close_matches(name, sorted(_zones()), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    raise PydanticCustomError("zone", f"unknown IANA time zone {name!r}{hint}")
+
+
+def zone_info(name: object) -> ZoneInfo | None:
+    """The zone for a valid IANA name, else None (the name's error is reported elsewhere)."""
+    return ZoneInfo(name) if isinstance(name, str) and name in _zones() else None
+
+
+def _host(value: str) -> str:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        if not re.match(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$", value):
+            raise PydanticCustomError(
+                "host",
+                "must be a host name or IP address such as status.example.com (no scheme or path)",
+            ) from None
+    return value.lower()
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
-class Milestones(_Strict):
-    """Incident milestones; any subset may be given."""
+def _desc(title: str, description: str, **kwargs: Any) -> Any:
+    return Field(title=title, description=description, **kwargs)
 
-    started: datetime | None = None
-    detected: datetime | None = None
-    acknowledged: datetime | None = None
-    identified: datetime | None = None
-    mitigated: datetime | None = None
-    resolved: datetime | None = None
+
+class Milestones(_Strict):
+    """Incident milestones; any subset may be given, in this order."""
+
+    started: When | None = _desc("Started", "When the problem began.", default=None)
+    detected: When | None = _desc("Detected", "When it was first noticed.", default=None)
+    acknowledged: When | None = _desc("Acknowledged", "When someone took it on.", default=None)
+    identified: When | None = _desc("Identified", "When the cause was known.", default=None)
+    mitigated: When | None = _desc("Mitigated", "When customer impact stopped.", default=None)
+    resolved: When | None = _desc("Resolved", "When it was fully fixed.", default=None)
 
     def items(self) -> list[tuple[MilestoneName, datetime]]:
         """The milestones that are set, in canonical order."""
         found = ((name, getattr(self, name)) for name in MILESTONE_ORDER)
         return [(name, at) for name, at in found if at is not None]
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Milestones:
+        seen = self.items()
+        for (early, early_at), (late, late_at) in pairwise(seen):
+            if late_at < early_at:
+                raise PydanticCustomError(
+                    "milestone_order",
+                    "{late} ({late_at}) is before {early} ({early_at}); milestones go "
+                    + " → ".join(MILESTONE_ORDER),
+                    {
+                        "field": late,
+                        "late": late,
+                        "early": early,
+                        "late_at": _stamp(late_at),
+                        "early_at": _stamp(early_at),
+                    },
+                )
+        return self
+
 
 class ImpactSpec(_Strict):
     """The customer-impact window, separate from the incident window."""
 
-    start: datetime | None = None
-    end: datetime | None = None
-    metrics: dict[str, float] = Field(default_factory=dict)
+    start: When | None = _desc(
+        "Impact start", "When customers started to be affected.", default=None
+    )
+    end: When | None = _desc("Impact end", "When customers stopped being affected.", default=None)
+    metrics: dict[str, float] = _desc(
+        "Impact metrics", "Free-form numbers, e.g. {failed_requests: 18000}.", default_factory=dict
+    )
 
 
 class TimelineEntry(_Strict):
     """A hand-written timeline entry."""
 
-    at: datetime
-    text: Text
-    milestone: MilestoneName | None = None
-    star: bool = False
+    at: When = _desc("At", "When it happened: 2026-03-20T03:05:00Z, or naive in `timezone`.")
+    text: Text = _desc("Text", "What happened, one line of Markdown.")
+    milestone: MilestoneName | None = _desc(
+        "Milestone", "The milestone this entry marks.", default=None
+    )
+    star: bool = _desc("Star", "Highlight this entry in the report.", default=False)
 
 
 class Match(_Strict):
     """Filters that pick the vendor incident(s) out of a feed."""
 
-    title: str | None = None
-    components: list[str] = Field(default_factory=list)
+    title: str | None = _desc(
+        "Title contains", "Keep incidents whose title contains this text.", default=None
+    )
+    components: list[str] = _desc(
+        "Components", "Keep incidents touching any of these components.", default_factory=list
+    )
 
 
 class SourceSpec(_Strict):
     """A source of evidence: a status feed, a cloud status API or a news article."""
 
-    name: str | None = None
-    kind: SourceKind
-    url: str | None = None
-    path: str | None = None
-    incident: str | None = None  #: id or URL of the one vendor incident to follow
-    match: Match | None = None
+    name: str | None = _desc("Name", "Label shown in the report.", default=None)
+    kind: SourceKind = _desc("Kind", "Collector to use.")
+    url: HttpUrl | None = _desc(
+        "URL", "http(s) address to fetch; give this or `path`.", default=None
+    )
+    path: str | None = _desc(
+        "Path", "Local file, relative to the incident file; or `url`.", default=None
+    )
+    incident: str | None = _desc(
+        "Vendor incident", "Id or URL of the one vendor incident to follow.", default=None
+    )
+    match: Match | None = _desc("Match", "Filters that select vendor incidents.", default=None)
 
-    @field_validator("url")
-    @classmethod
-    def _http_only(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("must be an http:// or https:// URL (use `path:` for a local file)")
-        return value
-
-    def model_post_init(self, _context: object) -> None:
-        """Exactly one of `url` and `path`."""
+    @model_validator(mode="after")
+    def _one_location(self) -> SourceSpec:
         if (self.url is None) == (self.path is None):
-            raise ValueError("give exactly one of `url` or `path`")
+            raise PydanticCustomError("source_location", "give exactly one of `url:` or `path:`")
+        return self
 
     @property
     def location(self) -> str:
@@ -93,42 +247,101 @@ class SourceSpec(_Strict):
 class Sections(_Strict):
     """Prose sections in Markdown; an empty one is drafted from evidence."""
 
-    summary: str | None = None
-    impact: str | None = None
-    root_cause: str | None = None
-    remediation: str | None = None
-    lessons: str | None = None
+    summary: str | None = _desc("Summary", "What happened, in a few sentences.", default=None)
+    impact: str | None = _desc("Impact", "Who was affected and how.", default=None)
+    root_cause: str | None = _desc("Root cause", "Why it happened.", default=None)
+    remediation: str | None = _desc("Remediation", "What was done to fix it.", default=None)
+    lessons: str | None = _desc("Lessons", "What went well, what did not.", default=None)
 
 
 class ActionItemSpec(_Strict):
     """A follow-up action."""
 
-    title: Text
-    owner: str | None = None
-    due: date | None = None
-    priority: Literal["P0", "P1", "P2", "P3"] | None = None
-    kind: Literal["mitigate", "prevent", "process"] | None = None
-    link: str | None = None
-    status: Literal["open", "done", "wontfix"] = "open"
+    title: Text = _desc("Title", "What will be done.")
+    owner: str | None = _desc("Owner", "Person or team responsible.", default=None)
+    due: Day | None = _desc("Due", "Due date, e.g. 2026-04-03.", default=None)
+    priority: Literal["P0", "P1", "P2", "P3"] | None = _desc(
+        "Priority", "P0 (highest) to P3.", default=None
+    )
+    kind: Literal["mitigate", "prevent", "process"] | None = _desc(
+        "Kind", "mitigate, prevent or process.", default=None
+    )
+    link: HttpUrl | None = _desc("Link", "Tracker URL (http or https).", default=None)
+    status: Literal["open", "done", "wontfix"] = _desc(
+        "Status", "open, done or wontfix.", default="open"
+    )
 
 
 class Incident(_Strict):
     """A validated incident file."""
 
-    id: IdStr
-    title: Text
-    severity: Literal["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] = "SEV3"
-    status: Literal["draft", "in-review", "published"] = "draft"
-    timezone: str = "UTC"
-    owner: str | None = None
-    authors: list[str] = Field(default_factory=list)
-    report_date: date | None = None  #: "as of" date; defaults to the latest date in the file
-    style: Literal["default", "sre"] = "default"
-    templates: list[str] = Field(default_factory=list)
-    allow_hosts: list[str] = Field(default_factory=list)
-    milestones: Milestones = Field(default_factory=Milestones)
-    impact: ImpactSpec = Field(default_factory=ImpactSpec)
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    sources: list[SourceSpec] = Field(default_factory=list)
-    sections: Sections = Field(default_factory=Sections)
-    action_items: list[ActionItemSpec] = Field(default_factory=list)
+    id: IdStr = _desc("Id", "Letters, digits, '.', '_' and '-', e.g. INC-2026-0320.")
+    title: Text = _desc("Title", "One line naming the incident.")
+    severity: Literal["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] = _desc(
+        "Severity", "SEV1 (worst) to SEV5.", default="SEV3"
+    )
+    status: Literal["draft", "in-review", "published"] = _desc(
+        "Status", "draft, in-review or published.", default="draft"
+    )
+    timezone: Annotated[str, AfterValidator(check_zone)] = _desc(
+        "Display time zone",
+        "IANA zone for display; naive timestamps in this file are read in it. Stored as UTC.",
+        default="UTC",
+    )
+    owner: str | None = _desc("Owner", "Person or team owning the post-mortem.", default=None)
+    authors: list[str] = _desc("Authors", "People who wrote it.", default_factory=list)
+    report_date: Day | None = _desc(
+        "Report date", "The 'as of' date; defaults to the latest date in the file.", default=None
+    )
+    style: Literal["default", "sre"] = _desc(
+        "Style", "Built-in layout: default or sre.", default="default"
+    )
+    templates: list[str] = _desc(
+        "Template directories",
+        "Directories with section overrides, relative to this file.",
+        default_factory=list,
+    )
+    allow_hosts: list[Annotated[str, AfterValidator(_host)]] = _desc(
+        "Allowed hosts",
+        "Extra host names or IPs sources may be fetched from.",
+        default_factory=list,
+    )
+    milestones: Milestones = _desc(
+        "Milestones", "Key moments of the incident.", default_factory=Milestones
+    )
+    impact: ImpactSpec = _desc(
+        "Impact", "The customer-impact window and metrics.", default_factory=ImpactSpec
+    )
+    timeline: list[TimelineEntry] = _desc(
+        "Timeline", "Hand-written timeline entries.", default_factory=list
+    )
+    sources: list[SourceSpec] = _desc(
+        "Sources", "Status feeds and articles to collect.", default_factory=list
+    )
+    sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
+    action_items: list[ActionItemSpec] = _desc(
+        "Action items", "Follow-up actions.", default_factory=list
+    )
+
+
+def check_incident(incident: Incident) -> tuple[str, ...]:
+    """Warnings about a valid incident: `field.path: message` lines, nothing fatal."""
+    bounds = {"started": incident.milestones.started, "resolved": incident.milestones.resolved}
+    warnings = []
+    for name in ("start", "end"):
+        at: datetime | None = getattr(incident.impact, name)
+        if at is None:
+            continue
+        for milestone, bound in bounds.items():
+            outside = bound is not None and (at < bound if milestone == "started" else at > bound)
+            if outside:
+                side = "before" if milestone == "started" else "after"
+                warnings.append(
+                    f"impact.{name}: {_stamp(at)} is {side} milestones.{milestone} "
+                    f"({_stamp(bound)}); the impact window usually lies inside the incident"
+                )
+    return tuple(warnings)
+
+
+def _stamp(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%dT%H:%M:%SZ}"

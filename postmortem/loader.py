@@ -1,0 +1,281 @@
+"""Read an incident file: YAML nodes with marks -> pydantic -> `Incident`, or every problem.
+
+Each problem is one `FILE:LINE:COL: field.path: message` line. The YAML 1.1 traps (`no`
+read as false, `3:00` as 180, `0755` as 493) are explained from the raw scalar, so the
+message says what YAML did and how to quote it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from postmortem.errors import IncidentFileError
+from postmortem.incident import Incident, check_incident, zone_info
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 2 * 2**20
+_TAG = "tag:yaml.org,2002:"
+_Problem = tuple[int, int, str]  # line, column, the message line: sorted by position
+_Loc = tuple[str | int, ...]
+_WANTS_TEXT = {"string_type", "literal_error", "time_type", "date_type", "enum"}
+
+
+def load_incident(path: Path) -> Incident:
+    """Read and validate an incident file; every datetime in the result is aware UTC."""
+    return load_incident_text(_read(path), str(path))
+
+
+def validate_file(path: Path) -> tuple[bool, tuple[str, ...]]:
+    """Check one file: (True, `FILE: ok` and `FILE: warning: …` lines) or (False, problems)."""
+    try:
+        incident = load_incident(path)
+    except IncidentFileError as exc:
+        return False, exc.problems or (str(exc),)
+    warnings = tuple(f"{path}: warning: {w}" for w in check_incident(incident))
+    return True, (f"{path}: ok", *warnings)
+
+
+def load_incident_text(text: str, name: str) -> Incident:
+    """Validate incident YAML given as text; `name` prefixes every problem line."""
+    root = _compose(text, name)
+    if root is None:
+        raise IncidentFileError(f"{name}: the file is empty; `postmortem init` writes a starter")
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise IncidentFileError(
+            f"{name}: not an incident file",
+            (
+                f"{_where(name, root)}: the top level must be keys such as `id:` and "
+                f"`title:`, not {kind}",
+            ),
+        )
+    problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _duplicates(root, ())]
+    data = _construct(root, name)
+    context = {"zone": zone_info(data.get("timezone")), "zone_given": "timezone" in data}
+    try:
+        incident = Incident.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems += [_explain(name, root, err) for err in exc.errors()]
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise IncidentFileError(f"{name}: {count}", tuple(line for *_, line in sorted(problems)))
+    return incident
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.is_dir():
+            raise IncidentFileError(f"{path}: is a directory, not an incident file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise IncidentFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise IncidentFileError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise IncidentFileError(f"{path}: larger than 2 MiB; an incident file is a few KB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        raise IncidentFileError(
+            f"{path}: not UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+def _compose(text: str, name: str) -> yaml.Node | None:
+    try:
+        # Aliases are refused before composing: a few hundred bytes of nested anchors
+        # expand to gigabytes once validated and dumped (the "billion laughs" shape).
+        for event in yaml.parse(text, Loader=Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+                raise IncidentFileError(
+                    f"{name}: YAML {what}{anchor} is not allowed",
+                    (
+                        f"{_where(name, event)}: YAML {what}{anchor} is not allowed; "
+                        "write the value out in full",
+                    ),
+                )
+        return yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise IncidentFileError(
+            f"{name}: YAML syntax error", (f"{where}: YAML syntax error: {exc.problem}",)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise IncidentFileError(f"{name}: YAML error: {exc}") from None
+
+
+def _construct(root: yaml.Node, name: str) -> dict[Any, Any]:
+    try:
+        data = Loader("").construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise IncidentFileError(f"{name}: YAML error", (f"{where}: {exc.problem}",)) from None
+    assert isinstance(data, dict)  # a mapping node constructs to a dict
+    return data
+
+
+def _duplicates(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
+    """Duplicate keys, which PyYAML would silently resolve to the last value."""
+    found: list[tuple[yaml.Node, _Loc, str]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _duplicates(item, (*loc, index))
+    elif isinstance(node, yaml.MappingNode):
+        first: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            label = str(key.value)
+            if label in first:
+                line = first[label].start_mark.line + 1
+                message = f"duplicate key '{label}' (first at line {line}); keep only one"
+                found.append((key, (*loc, label), message))
+            first.setdefault(label, key)
+            found += _duplicates(value, (*loc, label))
+    return found
+
+
+def _explain(name: str, root: yaml.Node, err: ErrorDetails) -> _Problem:
+    loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    if err["type"] == "milestone_order":
+        loc = (*loc, ctx["field"])
+    node, key, reached = _walk(root, loc)
+    if err["type"] == "extra_forbidden":
+        return _problem(name, key or node, _path(loc), _unknown_key(loc))
+    if err["type"] == "missing":
+        return _problem(name, node, _path(loc), f"missing required key '{loc[-1]}'")
+    if reached < len(loc):  # the error sits below a node the YAML does not have
+        node = key or node
+    return _problem(name, node, _path(loc), _message(err, node))
+
+
+def _message(err: ErrorDetails, node: yaml.Node) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    read = _yaml_reading(node, kind) if kind in _WANTS_TEXT else None
+    if kind == "literal_error":
+        expected = f"must be one of {ctx['expected']}"
+        return f"{read}; {expected}" if read else f"{expected} (got {_raw(node)})"
+    if read and kind == "time_type":
+        return f"{read}; write a full date and time such as 2026-03-20T03:00:00Z"
+    if read and kind == "date_type":
+        return f"{read}; write a date such as 2026-04-03"
+    if read:
+        return f'{read}; quote it: "{node.value}"'
+    return _PLAIN.get(kind, err["msg"])
+
+
+_PLAIN = {
+    "string_pattern_mismatch": "use only letters, digits, '.', '_' and '-'",
+    "string_too_short": "must not be empty",
+    "model_type": "expected keys and values (a mapping), not a single value or list",
+    "model_attributes_type": "expected keys and values (a mapping), not a single value or list",
+    "dict_type": "expected keys and values (a mapping)",
+    "list_type": "expected a list (lines starting with '- ')",
+    "string_type": "expected text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+}
+
+
+def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
+    """What YAML 1.1 made of an unquoted scalar where text or a timestamp was meant."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:  # libyaml says "" for plain
+        return None
+    raw, tag = node.value, node.tag.removeprefix(_TAG)
+    value = Loader("").construct_object(node)
+    digits = raw.lstrip("+-")
+    if tag == "bool":
+        return f"YAML reads {raw} as the boolean {str(value).lower()}"
+    if tag == "int" and ":" in raw:
+        return f"YAML 1.1 reads {raw} as the number {value} (base 60)"
+    if tag == "int" and digits.startswith("0") and digits != "0":
+        return f"YAML 1.1 reads {raw} as the octal number {value}"
+    if tag in ("int", "float"):
+        return f"YAML reads {raw} as a number"
+    if tag == "timestamp" and kind not in ("time_type", "date_type"):
+        return f"YAML reads {raw} as a date"
+    if tag == "null":
+        return f"YAML reads {raw or 'an empty value'} as null"
+    return None
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    model = _model_at(loc[:-1])
+    fields = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{loc[-1]}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{loc[-1]}' (allowed: {', '.join(fields)})"
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: Any = Incident
+    for part in loc:
+        if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
+            if part not in current.model_fields:
+                return None
+            current = current.model_fields[part].annotation
+        current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """`list[X]`, `X | None` -> X, so a path can step through them."""
+    while get_origin(tp) is not None and not isinstance(tp, type):
+        models = [a for a in get_args(tp) if a is not type(None)]
+        if not models:
+            return tp
+        tp = models[0]
+    return tp
+
+
+def _walk(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, yaml.Node | None, int]:
+    """Follow `loc` down the node tree: (deepest node, its key node, parts consumed)."""
+    node, key = root, None
+    for depth, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pairs = [(k, v) for k, v in node.value if str(k.value) == str(part)]
+            if not pairs:
+                return node, key, depth
+            key, node = pairs[-1]  # the constructor keeps the last duplicate too
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            key, node = None, node.value[part]
+        else:
+            return node, key, depth
+    return node, key, len(loc)
+
+
+def _where(name: str, node: Any) -> str:
+    mark = node.start_mark
+    return f"{name}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _problem(name: str, node: yaml.Node, path: str, message: str) -> _Problem:
+    mark = node.start_mark
+    return mark.line, mark.column, f"{_where(name, node)}: {path}: {message}"
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _raw(node: yaml.Node) -> str:
+    return repr(node.value) if isinstance(node, yaml.ScalarNode) else "a mapping or list"
