@@ -6,7 +6,6 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -33,8 +32,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def validate(files: tuple[str, ...]) -> None:
     """Check incident files and report every problem, with line and column.
 
     Prints `FILE: ok` (and `FILE: warning: ...` lines) or one line per problem.
@@ -44,11 +43,13 @@ def validate(files: tuple[Path, ...]) -> None:
 
         postmortem validate incidents/*.yaml
     """
+    from pathlib import Path
+
     from postmortem.loader import validate_file
 
     failed = False
     for path in files:
-        ok, lines = validate_file(path)
+        ok, lines = validate_file(Path(path))
         failed = failed or not ok
         click.echo("\n".join(lines))
     if failed:
@@ -69,16 +70,18 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("path", default="incident.yaml", type=click.Path(path_type=Path))
+@click.argument("path", default="incident.yaml", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: Path, force: bool) -> None:
+def init(path: str, force: bool) -> None:
     """Write a commented, valid starter incident file (and its schema next to it).
 
     Example:
 
         postmortem init incidents/2026-05-12.yaml
     """
+    from pathlib import Path
+
     from postmortem.starter import write_starter
 
-    for written in write_starter(path, force=force):
+    for written in write_starter(Path(path), force=force):
         click.echo(f"wrote {written}")
