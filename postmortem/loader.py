@@ -55,13 +55,14 @@ def load_incident_text(text: str, name: str) -> Incident:
                 f"`title:`, not {kind}",
             ),
         )
-    problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _duplicates(root, ())]
+    problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _key_problems(root, ())]
     data = _construct(root, name)
     context = {"zone": zone_info(data.get("timezone")), "zone_given": "timezone" in data}
     try:
         incident = Incident.model_validate(data, context=context)
     except ValidationError as exc:
-        problems += [_explain(name, root, err) for err in exc.errors()]
+        errors = [err for err in exc.errors() if err["type"] != "invalid_key"]  # see above
+        problems += [_explain(name, root, err) for err in errors]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise IncidentFileError(f"{name}: {count}", tuple(line for *_, line in sorted(problems)))
@@ -105,43 +106,49 @@ def _compose(text: str, name: str) -> yaml.Node | None:
                     ),
                 )
         return yaml.compose(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise IncidentFileError(
-            f"{name}: YAML syntax error", (f"{where}: YAML syntax error: {exc.problem}",)
-        ) from None
     except yaml.YAMLError as exc:
-        raise IncidentFileError(f"{name}: YAML error: {exc}") from None
+        raise _yaml_failure(name, exc, "YAML syntax error") from None
 
 
 def _construct(root: yaml.Node, name: str) -> dict[Any, Any]:
     try:
         data = Loader("").construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise IncidentFileError(f"{name}: YAML error", (f"{where}: {exc.problem}",)) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_failure(name, exc, "YAML error") from None
     assert isinstance(data, dict)  # a mapping node constructs to a dict
     return data
 
 
-def _duplicates(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
-    """Duplicate keys, which PyYAML would silently resolve to the last value."""
+def _yaml_failure(name: str, exc: yaml.YAMLError, what: str) -> IncidentFileError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return IncidentFileError(f"{name}: {what}: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+    problem = str(exc.problem)
+    if "another document" in problem:
+        problem = "only one YAML document is allowed; remove the `---` line"
+    return IncidentFileError(f"{name}: {what}", (f"{where}: {what}: {problem}",))
+
+
+def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
+    """Keys that are not text, and duplicates, which PyYAML resolves to the last value."""
     found: list[tuple[yaml.Node, _Loc, str]] = []
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            found += _duplicates(item, (*loc, index))
+            found += _key_problems(item, (*loc, index))
     elif isinstance(node, yaml.MappingNode):
         first: dict[str, yaml.Node] = {}
         for key, value in node.value:
             label = str(key.value)
-            if label in first:
+            if key.tag != _TAG + "str":
+                read = _yaml_reading(key, "string_type") or f"YAML reads {label} as a value"
+                found.append((key, (*loc, label), f'key: {read}; quote it: "{label}"'))
+            elif label in first:
                 line = first[label].start_mark.line + 1
                 message = f"duplicate key '{label}' (first at line {line}); keep only one"
                 found.append((key, (*loc, label), message))
             first.setdefault(label, key)
-            found += _duplicates(value, (*loc, label))
+            found += _key_problems(value, (*loc, label))
     return found
 
 
@@ -162,6 +169,8 @@ def _explain(name: str, root: yaml.Node, err: ErrorDetails) -> _Problem:
 
 def _message(err: ErrorDetails, node: yaml.Node) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and kind in _WANTS_TEXT:
+        return "no value given; write one or remove the key"
     read = _yaml_reading(node, kind) if kind in _WANTS_TEXT else None
     if kind == "literal_error":
         expected = f"must be one of {ctx['expected']}"
@@ -207,8 +216,6 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
         return f"YAML reads {raw} as a number"
     if tag == "timestamp" and kind not in ("time_type", "date_type"):
         return f"YAML reads {raw} as a date"
-    if tag == "null":
-        return f"YAML reads {raw or 'an empty value'} as null"
     return None
 
 

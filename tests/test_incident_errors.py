@@ -184,6 +184,28 @@ CASES = {
         "- id: INC-1\n",
         ["incident.yaml:1:1: the top level must be keys such as `id:` and `title:`, not a list"],
     ),
+    "key that is not text": (
+        HEAD + "yes: 1\n",
+        ['incident.yaml:3:1: yes: key: YAML reads yes as the boolean true; quote it: "yes"'],
+    ),
+    "empty value": (
+        HEAD + "timezone:\n",
+        ["incident.yaml:3:10: timezone: no value given; write one or remove the key"],
+    ),
+    "two documents": (
+        HEAD + "---\nid: INC-2\n",
+        [
+            "incident.yaml:3:1: YAML syntax error: only one YAML document is allowed; "
+            "remove the `---` line"
+        ],
+    ),
+    "python tag": (
+        HEAD + "owner: !!python/object/apply:os.system [true]\n",
+        [
+            "incident.yaml:3:8: YAML error: could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object/apply:os.system'"
+        ],
+    ),
     "empty file": (
         "# nothing yet\n",
         ["incident.yaml: the file is empty; `postmortem init` writes a starter"],

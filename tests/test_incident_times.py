@@ -54,9 +54,9 @@ def test_every_datetime_is_utc_after_loading(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     incident = load_incident(path)
-    stamps = [at for _, at in incident.milestones.items()]
+    stamps: list[datetime | None] = [at for _, at in incident.milestones.items()]
     stamps += [incident.impact.start, incident.impact.end, incident.timeline[0].at]
-    assert [at.isoformat() for at in stamps if at] == [
+    assert [at.isoformat() if at else None for at in stamps] == [
         "2026-03-20T03:00:00+00:00",
         "2026-03-20T03:00:00+00:00",
         "2026-03-20T03:10:00+00:00",
