@@ -2,141 +2,24 @@
 
 Fields are typed as `str` wherever YAML 1.1 would silently coerce (`no`, `on`, `3:00`),
 so pydantic rejects the coerced value and the loader points at the line to quote.
-Timestamps are validated by `When`: naive ones take the zone the loader passes in the
+Timestamps are `fieldtypes.When`: naive ones take the zone the loader passes in the
 validation context (the file's `timezone:` key) and every result is aware UTC.
 """
 
 from __future__ import annotations
 
-import difflib
-import ipaddress
-import re
-from datetime import UTC, date, datetime
-from functools import cache
+from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from postmortem.fieldtypes import Day, Host, HttpUrl, When, Zone
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EXAMPLE = "2026-03-20T03:00:00Z"
-
-
-def _only_timestamps(value: object) -> object:
-    # pydantic would read a number as Unix seconds and a bare date as midnight: both are
-    # YAML accidents here, never what the author meant.
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value.strip())):
-        raise PydanticCustomError(
-            "date_without_time", f"a date without a time; add one: {_EXAMPLE}"
-        )
-    if isinstance(value, str) and _ISO_DATETIME.match(value.strip()):
-        return value
-    raise PydanticCustomError(
-        "time_type", f"expected a date and time such as {_EXAMPLE}, got {value!r}"
-    )
-
-
-def _to_utc(value: datetime, info: ValidationInfo) -> datetime:
-    if value.tzinfo is not None:
-        return value.astimezone(UTC)
-    context = info.context or {}
-    zone: ZoneInfo | None = context.get("zone")
-    if zone is None:
-        if context.get("zone_given"):
-            return value.replace(tzinfo=UTC)  # the bad `timezone:` is reported on its own line
-        raise PydanticCustomError(
-            "naive_time",
-            "no UTC offset and no `timezone:` in the file; add `timezone:` or a Z/+hh:mm offset",
-        )
-    local = value.replace(tzinfo=zone)
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
-        raise PydanticCustomError(
-            "missing_time",
-            f"{value:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change); "
-            "write it with an offset",
-        )
-    return local.astimezone(UTC)
-
-
-def _only_dates(value: object) -> object:
-    if isinstance(value, datetime):
-        raise PydanticCustomError(
-            "date_type", "expected a date such as 2026-04-03, not a date and time"
-        )
-    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value.strip())):
-        return value
-    raise PydanticCustomError("date_type", f"expected a date such as 2026-04-03, got {value!r}")
-
-
-#: An aware UTC datetime; naive input is read in the file's `timezone:`.
-When = Annotated[
-    datetime,
-    BeforeValidator(_only_timestamps),
-    AfterValidator(_to_utc),
-    # Not `format: date-time`: editors would flag the naive times `timezone:` allows.
-    WithJsonSchema({"type": "string", "pattern": _ISO_DATETIME.pattern}),
-]
-Day = Annotated[date, BeforeValidator(_only_dates)]
-
-
-def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+\S*$", value):
-        raise PydanticCustomError("url", "must be an http:// or https:// URL")
-    return value
-
-
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
-
-
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def check_zone(name: str) -> str:
-    """Return `name` if it is an IANA zone, else raise with the closest names."""
-    if name in _zones():
-        return name
-    close = difflib.get_close_matches(name, sorted(_zones()), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-    raise PydanticCustomError("zone", f"unknown IANA time zone {name!r}{hint}")
-
-
-def zone_info(name: object) -> ZoneInfo | None:
-    """The zone for a valid IANA name, else None (the name's error is reported elsewhere)."""
-    return ZoneInfo(name) if isinstance(name, str) and name in _zones() else None
-
-
-def _host(value: str) -> str:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        if not re.match(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$", value):
-            raise PydanticCustomError(
-                "host",
-                "must be a host name or IP address such as status.example.com (no scheme or path)",
-            ) from None
-    return value.lower()
 
 
 class _Strict(BaseModel):
@@ -283,7 +166,7 @@ class Incident(_Strict):
     status: Literal["draft", "in-review", "published"] = _desc(
         "Status", "draft, in-review or published.", default="draft"
     )
-    timezone: Annotated[str, AfterValidator(check_zone)] = _desc(
+    timezone: Zone = _desc(
         "Display time zone",
         "IANA zone for display; naive timestamps in this file are read in it. Stored as UTC.",
         default="UTC",
@@ -301,7 +184,7 @@ class Incident(_Strict):
         "Directories with section overrides, relative to this file.",
         default_factory=list,
     )
-    allow_hosts: list[Annotated[str, AfterValidator(_host)]] = _desc(
+    allow_hosts: list[Host] = _desc(
         "Allowed hosts",
         "Extra host names or IPs sources may be fetched from.",
         default_factory=list,

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
-from postmortem.incident import Incident, check_incident, zone_info
+from postmortem.fieldtypes import zone_info
+from postmortem.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 2**20
