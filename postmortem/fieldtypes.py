@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
@@ -124,5 +124,13 @@ def host_name(value: str) -> str:
     return value.lower()
 
 
+def _no_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "must be a number, not true/false")
+    return value
+
+
+#: A finite number; YAML's `yes` (true) and `.nan` are refused rather than read as 1 and NaN.
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
 Host = Annotated[str, AfterValidator(host_name)]
 Zone = Annotated[str, AfterValidator(check_zone)]

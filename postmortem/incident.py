@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from postmortem.fieldtypes import Day, Host, HttpUrl, When, Zone
+from postmortem.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
@@ -72,9 +72,19 @@ class ImpactSpec(_Strict):
         "Impact start", "When customers started to be affected.", default=None
     )
     end: When | None = _desc("Impact end", "When customers stopped being affected.", default=None)
-    metrics: dict[str, float] = _desc(
+    metrics: dict[str, Number] = _desc(
         "Impact metrics", "Free-form numbers, e.g. {failed_requests: 18000}.", default_factory=dict
     )
+
+    @model_validator(mode="after")
+    def _start_first(self) -> ImpactSpec:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "impact_order",
+                "end ({end}) is before start ({start})",
+                {"field": "end", "end": _stamp(self.end), "start": _stamp(self.start)},
+            )
+        return self
 
 
 class TimelineEntry(_Strict):

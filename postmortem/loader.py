@@ -62,7 +62,8 @@ def load_incident_text(text: str, name: str) -> Incident:
     try:
         incident = Incident.model_validate(data, context=context)
     except ValidationError as exc:
-        errors = [err for err in exc.errors() if err["type"] != "invalid_key"]  # see above
+        # Keys that are not text were already reported, with the quoting fix, by _key_problems.
+        errors = [err for err in exc.errors() if err["type"] != "invalid_key"]
         problems += [_explain(name, root, err) for err in errors]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -156,7 +157,7 @@ def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str
 def _explain(name: str, root: yaml.Node, err: ErrorDetails) -> _Problem:
     loc = tuple(err["loc"])
     ctx = err.get("ctx") or {}
-    if err["type"] == "milestone_order":
+    if err["type"] in ("milestone_order", "impact_order"):  # point at the later field
         loc = (*loc, ctx["field"])
     node, key, reached = _walk(root, loc)
     if err["type"] == "extra_forbidden":
@@ -197,6 +198,7 @@ _PLAIN = {
     "bool_parsing": "must be true or false",
     "float_parsing": "must be a number",
     "float_type": "must be a number",
+    "finite_number": "must be a finite number",
 }
 
 

@@ -172,6 +172,20 @@ CASES = {
         HEAD + "impact:\n  metrics: {tickets: many}\n",
         ["incident.yaml:4:22: impact.metrics.tickets: must be a number"],
     ),
+    "metric that YAML read as a boolean or NaN": (
+        HEAD + "impact:\n  metrics: {tickets: yes, lost: .nan}\n",
+        [
+            "incident.yaml:4:22: impact.metrics.tickets: must be a number, not true/false",
+            "incident.yaml:4:33: impact.metrics.lost: must be a finite number",
+        ],
+    ),
+    "impact ends before it starts": (
+        HEAD + "impact:\n  start: 2026-03-20T04:00:00Z\n  end: 2026-03-20T03:00:00Z\n",
+        [
+            "incident.yaml:5:8: impact.end: end (2026-03-20T03:00:00Z) is before start "
+            "(2026-03-20T04:00:00Z)"
+        ],
+    ),
     "alias": (
         HEAD + "owner: &who Ana\nauthors: [*who]\n",
         ["incident.yaml:3:8: YAML anchor &who is not allowed; write the value out in full"],

@@ -84,3 +84,11 @@ def test_model_validate_without_a_file_needs_aware_times() -> None:
     naive = {"id": "INC-1", "title": "T", "milestones": {"started": "2026-03-20T03:00:00"}}
     with pytest.raises(ValueError, match="add `timezone:` or a Z/"):
         Incident.model_validate(naive)
+
+
+def test_quoted_values_keep_their_text() -> None:
+    incident = load_incident_text(
+        HEAD + 'owner: \'no\'\nauthors: ["on", "0755", "3:00"]\n', "incident.yaml"
+    )
+    assert incident.owner == "no"
+    assert incident.authors == ["on", "0755", "3:00"]
