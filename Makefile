@@ -70,6 +70,7 @@ check: test
 golden: install ## regenerate golden files after a deliberate output change (review the diff)
 	$(BIN)/postmortem schema > incident.schema.json
 	POSTMORTEM_REGEN_GOLDEN=1 $(BIN)/pytest -q tests -k golden
+	$(BIN)/postmortem schema > incident.schema.json
 	$(MAKE) --no-print-directory samples
 
 bench: install ## benchmarks, printed as ratios against floors measured in the same run

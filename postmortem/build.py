@@ -18,8 +18,8 @@ from postmortem.errors import PostmortemError
 from postmortem.evidence import Evidence, gather_evidence
 from postmortem.export.atomic import write_atomic
 from postmortem.export.json import to_json
-from postmortem.incident import Incident
-from postmortem.loader import check_incident, load_incident
+from postmortem.incident import Incident, check_incident
+from postmortem.loader import load_incident
 from postmortem.model import Report
 from postmortem.render import render_markdown
 from postmortem.report import assemble_report

@@ -82,65 +82,6 @@ def collect(source: str, kind: Any, since: Any, until: Any, output_format: str) 
     click.echo(FORMATTERS[output_format](collected), nl=False)
 
 
-# validate / schema / init: the incident file
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check incident files; print every problem with its line and column.
-
-    Example:
-
-    \b
-        postmortem validate incidents/*.yaml
-    """
-    from postmortem.loader import check_incident, load_incident, problems_of
-
-    failed = 0
-    for path in files:
-        try:
-            incident = load_incident(path)
-        except PostmortemError as exc:
-            failed += 1
-            click.echo("\n".join(problems_of(exc)), err=True)
-            continue
-        for warning in check_incident(incident):
-            click.echo(f"{path}: warning: {warning}", err=True)
-        click.echo(f"{path}: ok")
-    if failed:
-        raise click.exceptions.Exit(1)
-
-
-@cli.command()
-def schema() -> None:
-    """Print the incident file's JSON Schema (for editors and CI).
-
-    Example:
-
-    \b
-        postmortem schema > incident.schema.json
-    """
-    from postmortem.starter import schema_text
-
-    click.echo(schema_text(), nl=False)
-
-
-@cli.command()
-@click.argument("path", type=click.Path(path_type=Path), default="incident.yaml")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: Path, force: bool) -> None:
-    """Write a commented, valid starter incident file.
-
-    Example:
-
-    \b
-        postmortem init incidents/2026-03-20-vendor-outage.yaml
-    """
-    from postmortem.starter import write_starter
-
-    for written in write_starter(path, force=force):
-        click.echo(written)
-
-
 # build: incident files into Markdown, HTML, JSON and PDF
 def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from postmortem.build import FORMATS
@@ -414,3 +355,62 @@ def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
             click.echo(f"{path}: ok")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+# --- validate, schema, init: the incident file ---------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def validate(files: tuple[str, ...]) -> None:
+    """Check incident files and report every problem, with line and column.
+
+    Prints `FILE: ok` (and `FILE: warning: ...` lines) or one line per problem.
+    Every file is checked; the exit status is 1 if any is invalid.
+
+    Example:
+
+        postmortem validate incidents/*.yaml
+    """
+    from pathlib import Path
+
+    from postmortem.loader import validate_file
+
+    failed = False
+    for path in files:
+        ok, lines = validate_file(Path(path))
+        failed = failed or not ok
+        click.echo("\n".join(lines))
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the incident file's JSON Schema (for editors).
+
+    Example:
+
+        postmortem schema > incident.schema.json
+    """
+    from postmortem.schema import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
+@cli.command()
+@click.argument("path", default="incident.yaml", type=click.Path())
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a commented, valid starter incident file (and its schema next to it).
+
+    Example:
+
+        postmortem init incidents/2026-05-12.yaml
+    """
+    from pathlib import Path
+
+    from postmortem.starter import write_starter
+
+    for written in write_starter(Path(path), force=force):
+        click.echo(f"wrote {written}")

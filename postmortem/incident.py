@@ -2,126 +2,141 @@
 
 Fields are typed as `str` wherever YAML 1.1 would silently coerce (`no`, `on`, `3:00`),
 so pydantic rejects the coerced value and the loader points at the line to quote.
+Timestamps are `fieldtypes.When`: naive ones take the zone the loader passes in the
+validation context (the file's `timezone:` key) and every result is aware UTC.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from typing import Annotated, Literal
+from datetime import datetime
+from itertools import pairwise
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
+from postmortem.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-def _instant(value: object) -> object:
-    """Refuse what pydantic would otherwise turn into a wrong instant.
-
-    YAML 1.1 reads `3:00` as the number 180 and pydantic reads numbers as Unix times; a bare
-    date would silently become midnight.
-    """
-    if isinstance(value, bool | int | float):
-        raise ValueError(f"{value!r} is not a date and time; write it like 2026-03-20T03:00:00Z")
-    if isinstance(value, date) and not isinstance(value, datetime):
-        raise ValueError(f"{value} has no time of day; add one, e.g. {value}T03:00:00Z")
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-        raise ValueError(
-            f"{value.strip()} has no time of day; add one, e.g. {value.strip()}T03:00:00Z"
-        )
-    return value
-
-
-def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("must be an http:// or https:// URL")
-    return value
-
-
-Url = Annotated[str, AfterValidator(_http_url)]
-
-#: A point in time. Naive values are read in the file's `timezone` by the loader.
-When = Annotated[datetime, BeforeValidator(_instant)]
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
-class Milestones(_Strict):
-    """Incident milestones; any subset may be given."""
+def _desc(title: str, description: str, **kwargs: Any) -> Any:
+    return Field(title=title, description=description, **kwargs)
 
-    started: When | None = None
-    detected: When | None = None
-    acknowledged: When | None = None
-    identified: When | None = None
-    mitigated: When | None = None
-    resolved: When | None = None
+
+class Milestones(_Strict):
+    """Incident milestones; any subset may be given, in this order."""
+
+    started: When | None = _desc("Started", "When the problem began.", default=None)
+    detected: When | None = _desc("Detected", "When it was first noticed.", default=None)
+    acknowledged: When | None = _desc("Acknowledged", "When someone took it on.", default=None)
+    identified: When | None = _desc("Identified", "When the cause was known.", default=None)
+    mitigated: When | None = _desc("Mitigated", "When customer impact stopped.", default=None)
+    resolved: When | None = _desc("Resolved", "When it was fully fixed.", default=None)
 
     def items(self) -> list[tuple[MilestoneName, datetime]]:
         """The milestones that are set, in canonical order."""
         found = ((name, getattr(self, name)) for name in MILESTONE_ORDER)
         return [(name, at) for name, at in found if at is not None]
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Milestones:
+        seen = self.items()
+        for (early, early_at), (late, late_at) in pairwise(seen):
+            if late_at < early_at:
+                raise PydanticCustomError(
+                    "milestone_order",
+                    "{late} ({late_at}) is before {early} ({early_at}); milestones go "
+                    + " → ".join(MILESTONE_ORDER),
+                    {
+                        "field": late,
+                        "late": late,
+                        "early": early,
+                        "late_at": _stamp(late_at),
+                        "early_at": _stamp(early_at),
+                    },
+                )
+        return self
+
 
 class ImpactSpec(_Strict):
     """The customer-impact window, separate from the incident window."""
 
-    start: When | None = None
-    end: When | None = None
-    metrics: dict[str, float] = Field(default_factory=dict)
+    start: When | None = _desc(
+        "Impact start", "When customers started to be affected.", default=None
+    )
+    end: When | None = _desc("Impact end", "When customers stopped being affected.", default=None)
+    metrics: dict[str, Number] = _desc(
+        "Impact metrics", "Free-form numbers, e.g. {failed_requests: 18000}.", default_factory=dict
+    )
+
+    @model_validator(mode="after")
+    def _start_first(self) -> ImpactSpec:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "impact_order",
+                "end ({end}) is before start ({start})",
+                {"field": "end", "end": _stamp(self.end), "start": _stamp(self.start)},
+            )
+        return self
 
 
 class TimelineEntry(_Strict):
     """A hand-written timeline entry."""
 
-    at: When
-    text: Text
-    milestone: MilestoneName | None = None
-    star: bool = False
+    at: When = _desc("At", "When it happened: 2026-03-20T03:05:00Z, or naive in `timezone`.")
+    text: Text = _desc("Text", "What happened, one line of Markdown.")
+    milestone: MilestoneName | None = _desc(
+        "Milestone", "The milestone this entry marks.", default=None
+    )
+    star: bool = _desc("Star", "Highlight this entry in the report.", default=False)
 
 
 class Curation(_Strict):
     """Star or hide collected timeline rows whose text contains `match` (any case)."""
 
-    match: Text
-    star: bool = False
-    hide: bool = False
+    match: Text = _desc("Match", "A piece of the row's text, any case.")
+    star: bool = _desc("Star", "Highlight the matching rows.", default=False)
+    hide: bool = _desc("Hide", "Leave the matching rows out of the report.", default=False)
 
 
 class Match(_Strict):
     """Filters that pick the vendor incident(s) out of a feed."""
 
-    title: str | None = None
-    components: list[str] = Field(default_factory=list)
+    title: str | None = _desc(
+        "Title contains", "Keep incidents whose title contains this text.", default=None
+    )
+    components: list[str] = _desc(
+        "Components", "Keep incidents touching any of these components.", default_factory=list
+    )
 
 
 class SourceSpec(_Strict):
     """A source of evidence: a status feed, a cloud status API or a news article."""
 
-    name: str | None = None
-    kind: SourceKind
-    url: Url | None = None
-    path: str | None = None
-    incident: str | None = None  #: id or URL of the one vendor incident to follow
-    match: Match | None = None
+    name: str | None = _desc("Name", "Label shown in the report.", default=None)
+    kind: SourceKind = _desc("Kind", "Collector to use.")
+    url: HttpUrl | None = _desc(
+        "URL", "http(s) address to fetch; give this or `path`.", default=None
+    )
+    path: str | None = _desc(
+        "Path", "Local file, relative to the incident file; or `url`.", default=None
+    )
+    incident: str | None = _desc(
+        "Vendor incident", "Id or URL of the one vendor incident to follow.", default=None
+    )
+    match: Match | None = _desc("Match", "Filters that select vendor incidents.", default=None)
 
     @model_validator(mode="after")
     def _one_location(self) -> SourceSpec:
         if (self.url is None) == (self.path is None):
-            raise ValueError("give exactly one of `url` or `path`")
+            raise PydanticCustomError("source_location", "give exactly one of `url:` or `path:`")
         return self
 
     @property
@@ -133,60 +148,110 @@ class SourceSpec(_Strict):
 class Sections(_Strict):
     """Prose sections in Markdown; an empty one is drafted from evidence."""
 
-    summary: str | None = None
-    impact: str | None = None
-    root_cause: str | None = None
-    remediation: str | None = None
-    lessons: str | None = None
+    summary: str | None = _desc("Summary", "What happened, in a few sentences.", default=None)
+    impact: str | None = _desc("Impact", "Who was affected and how.", default=None)
+    root_cause: str | None = _desc("Root cause", "Why it happened.", default=None)
+    remediation: str | None = _desc("Remediation", "What was done to fix it.", default=None)
+    lessons: str | None = _desc("Lessons", "What went well, what did not.", default=None)
 
 
 class ActionItemSpec(_Strict):
     """A follow-up action."""
 
-    title: Text
-    owner: str | None = None
-    due: date | None = None
-    priority: Literal["P0", "P1", "P2", "P3"] | None = None
-    kind: Literal["mitigate", "prevent", "process"] | None = None
-    link: Url | None = None
-    status: Literal["open", "done", "wontfix"] = "open"
-    closed: date | None = None  #: when it was done; reviews list items closed in the period
+    title: Text = _desc("Title", "What will be done.")
+    owner: str | None = _desc("Owner", "Person or team responsible.", default=None)
+    due: Day | None = _desc("Due", "Due date, e.g. 2026-04-03.", default=None)
+    priority: Literal["P0", "P1", "P2", "P3"] | None = _desc(
+        "Priority", "P0 (highest) to P3.", default=None
+    )
+    kind: Literal["mitigate", "prevent", "process"] | None = _desc(
+        "Kind", "mitigate, prevent or process.", default=None
+    )
+    link: HttpUrl | None = _desc("Link", "Tracker URL (http or https).", default=None)
+    status: Literal["open", "done", "wontfix"] = _desc(
+        "Status", "open, done or wontfix.", default="open"
+    )
+    closed: Day | None = _desc(
+        "Closed", "When it was done; reviews list items closed in their period.", default=None
+    )
 
 
 class Incident(_Strict):
     """A validated incident file."""
 
-    id: IdStr
-    title: Text
-    severity: Literal["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] = "SEV3"
-    status: Literal["draft", "in-review", "published"] = "draft"
-    timezone: str = "UTC"
-    owner: str | None = None
-    authors: list[str] = Field(default_factory=list)
-    components: list[str] = Field(default_factory=list)  #: your services that were affected
-    report_date: date | None = None  #: "as of" date; defaults to the latest date in the file
-    style: Literal["default", "sre"] = "default"
-    templates: list[str] = Field(default_factory=list)
-    allow_hosts: list[str] = Field(default_factory=list)
-    milestones: Milestones = Field(default_factory=Milestones)
-    impact: ImpactSpec = Field(default_factory=ImpactSpec)
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    curate: list[Curation] = Field(default_factory=list)
-    sources: list[SourceSpec] = Field(default_factory=list)
-    sections: Sections = Field(default_factory=Sections)
-    action_items: list[ActionItemSpec] = Field(default_factory=list)
+    id: IdStr = _desc("Id", "Letters, digits, '.', '_' and '-', e.g. INC-2026-0320.")
+    title: Text = _desc("Title", "One line naming the incident.")
+    severity: Literal["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] = _desc(
+        "Severity", "SEV1 (worst) to SEV5.", default="SEV3"
+    )
+    status: Literal["draft", "in-review", "published"] = _desc(
+        "Status", "draft, in-review or published.", default="draft"
+    )
+    timezone: Zone = _desc(
+        "Display time zone",
+        "IANA zone for display; naive timestamps in this file are read in it. Stored as UTC.",
+        default="UTC",
+    )
+    owner: str | None = _desc("Owner", "Person or team owning the post-mortem.", default=None)
+    authors: list[str] = _desc("Authors", "People who wrote it.", default_factory=list)
+    components: list[str] = _desc(
+        "Components", "Your services that were affected (used by reviews).", default_factory=list
+    )
+    report_date: Day | None = _desc(
+        "Report date", "The 'as of' date; defaults to the latest date in the file.", default=None
+    )
+    style: Literal["default", "sre"] = _desc(
+        "Style", "Built-in layout: default or sre.", default="default"
+    )
+    templates: list[str] = _desc(
+        "Template directories",
+        "Directories with section overrides, relative to this file.",
+        default_factory=list,
+    )
+    allow_hosts: list[Host] = _desc(
+        "Allowed hosts",
+        "Extra host names or IPs sources may be fetched from.",
+        default_factory=list,
+    )
+    milestones: Milestones = _desc(
+        "Milestones", "Key moments of the incident.", default_factory=Milestones
+    )
+    impact: ImpactSpec = _desc(
+        "Impact", "The customer-impact window and metrics.", default_factory=ImpactSpec
+    )
+    timeline: list[TimelineEntry] = _desc(
+        "Timeline", "Hand-written timeline entries.", default_factory=list
+    )
+    curate: list[Curation] = _desc(
+        "Curation", "Star or hide collected timeline rows by their text.", default_factory=list
+    )
+    sources: list[SourceSpec] = _desc(
+        "Sources", "Status feeds and articles to collect.", default_factory=list
+    )
+    sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
+    action_items: list[ActionItemSpec] = _desc(
+        "Action items", "Follow-up actions.", default_factory=list
+    )
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        import difflib
-        import zoneinfo
 
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            names = sorted(zoneinfo.available_timezones())
-            close = difflib.get_close_matches(value, names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ", e.g. Europe/Berlin or UTC"
-            raise ValueError(f"unknown time zone {value!r}: use an IANA name{hint}") from None
-        return value
+def check_incident(incident: Incident) -> tuple[str, ...]:
+    """Warnings about a valid incident: `field.path: message` lines, nothing fatal."""
+    bounds = {"started": incident.milestones.started, "resolved": incident.milestones.resolved}
+    warnings = []
+    for name in ("start", "end"):
+        at: datetime | None = getattr(incident.impact, name)
+        if at is None:
+            continue
+        for milestone, bound in bounds.items():
+            outside = bound is not None and (at < bound if milestone == "started" else at > bound)
+            if outside:
+                side = "before" if milestone == "started" else "after"
+                warnings.append(
+                    f"impact.{name}: {_stamp(at)} is {side} milestones.{milestone} "
+                    f"({_stamp(bound)}); the impact window usually lies inside the incident"
+                )
+    return tuple(warnings)
+
+
+def _stamp(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%dT%H:%M:%SZ}"

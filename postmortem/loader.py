@@ -1,268 +1,302 @@
-"""Read YAML files into validated models, reporting every problem with its line and column.
+"""Read an incident file: YAML nodes with marks -> pydantic -> `Incident`, or every problem.
 
-PyYAML's C loader builds a node tree (which keeps marks) before any Python object exists,
-so each pydantic error can be traced back to the exact key or value that caused it.
+Each problem is one `FILE:LINE:COL: field.path: message` line. The YAML 1.1 traps (`no`
+read as false, `3:00` as 180, `0755` as 493) are explained from the raw scalar, so the
+message says what YAML did and how to quote it.
 """
 
 from __future__ import annotations
 
 import difflib
-import itertools
-import types
-import typing
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from postmortem.errors import IncidentFileError, PostmortemError
-from postmortem.incident import Incident
-from postmortem.model import MILESTONE_ORDER
+from postmortem.errors import IncidentFileError
+from postmortem.fieldtypes import zone_info
+from postmortem.incident import Incident, check_incident
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - wheels ship libyaml; source builds may not
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 2 * 2**20
 M = TypeVar("M", bound=BaseModel)
-Loc = tuple[int | str, ...]
+_TAG = "tag:yaml.org,2002:"
+_Problem = tuple[int, int, str]  # line, column, the message line: sorted by position
+_Loc = tuple[str | int, ...]
+_WANTS_TEXT = {"string_type", "literal_error", "time_type", "date_type", "enum"}
 
 
 def load_incident(path: Path) -> Incident:
-    """Load and validate an incident file; every datetime comes back aware UTC."""
-    return load_incident_text(_read_text(path), str(path))
+    """Read and validate an incident file; every datetime in the result is aware UTC."""
+    return load_incident_text(_read(path), str(path))
+
+
+def validate_file(path: Path) -> tuple[bool, tuple[str, ...]]:
+    """Check one file: (True, `FILE: ok` and `FILE: warning: …` lines) or (False, problems)."""
+    try:
+        incident = load_incident(path)
+    except IncidentFileError as exc:
+        return False, exc.problems or (str(exc),)
+    warnings = tuple(f"{path}: warning: {w}" for w in check_incident(incident))
+    return True, (f"{path}: ok", *warnings)
 
 
 def load_incident_text(text: str, name: str) -> Incident:
-    """Like `load_incident`, for text that did not come from a file (`name` labels errors)."""
-    root = _compose(text, name)
-    return _localise(_validate(root, Incident, name), root, name)
+    """Validate incident YAML given as text; `name` prefixes every problem line."""
+    return load_model_text(text, name, Incident)
 
 
 def load_model(path: Path, model: type[M]) -> M:
-    """Load any YAML file into `model`, with the same error reporting as incident files."""
-    return _validate(_compose(_read_text(path), str(path)), model, str(path))
+    """Any YAML file of ours (incident or project file) into `model`, with the same errors."""
+    return load_model_text(_read(path), str(path), model)
 
 
-def _read_text(path: Path) -> str:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise IncidentFileError(f"{name}: is a directory; give the path of a YAML file") from None
-    except FileNotFoundError:
-        raise IncidentFileError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise IncidentFileError(f"{name}: cannot read: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
+def load_model_text(text: str, name: str, model: type[M]) -> M:
+    """Validate YAML text into `model`; every problem is one `FILE:LINE:COL: …` line."""
+    root = _compose(text, name)
+    if root is None:
+        raise IncidentFileError(f"{name}: the file is empty; `postmortem init` writes a starter")
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise IncidentFileError(
-            f"{name}: not UTF-8 (byte {exc.start}); save the file as UTF-8"
+            f"{name}: not an incident file",
+            (
+                f"{_where(name, root)}: the top level must be keys such as `id:` and "
+                f"`title:`, not {kind}",
+            ),
+        )
+    problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _key_problems(root, ())]
+    data = _construct(root, name)
+    context = {"zone": zone_info(data.get("timezone")), "zone_given": "timezone" in data}
+    try:
+        result = model.model_validate(data, context=context)
+    except ValidationError as exc:
+        # Keys that are not text were already reported, with the quoting fix, by _key_problems.
+        errors = [err for err in exc.errors() if err["type"] != "invalid_key"]
+        problems += [_explain(name, root, err, model) for err in errors]
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise IncidentFileError(f"{name}: {count}", tuple(line for *_, line in sorted(problems)))
+    return result
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.is_dir():
+            raise IncidentFileError(f"{path}: is a directory, not an incident file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise IncidentFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise IncidentFileError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise IncidentFileError(f"{path}: larger than 2 MiB; an incident file is a few KB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        raise IncidentFileError(
+            f"{path}: not UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); save it as UTF-8"
         ) from None
 
 
-def _compose(text: str, name: str) -> yaml.Node:
+def _compose(text: str, name: str) -> yaml.Node | None:
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+        # Aliases are refused before composing: a few hundred bytes of nested anchors
+        # expand to gigabytes once validated and dumped (the "billion laughs" shape).
+        for event in yaml.parse(text, Loader=Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
                 raise IncidentFileError(
-                    f"{_where(name, event.start_mark)}: aliases (*{event.anchor}) are not "
-                    "allowed; write the value out"
+                    f"{name}: YAML {what}{anchor} is not allowed",
+                    (
+                        f"{_where(name, event)}: YAML {what}{anchor} is not allowed; "
+                        "write the value out in full",
+                    ),
                 )
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        place = _where(name, mark) if mark else name
-        raise IncidentFileError(f"{place}: invalid YAML: {exc.problem or exc.context}") from None
-    if root is None:
-        raise IncidentFileError(f"{name}: the file is empty; run `postmortem init` for a start")
-    if not isinstance(root, yaml.MappingNode):
-        raise IncidentFileError(f"{_where(name, root.start_mark)}: expected a mapping of keys")
-    problems = list(_duplicates(root, name))
-    if problems:
-        raise IncidentFileError(f"{name}: {len(problems)} problem(s)", tuple(problems))
-    return root
+        return yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        raise _yaml_failure(name, exc, "YAML syntax error") from None
 
 
-def _where(name: str, mark: Any) -> str:
-    return f"{name}:{mark.line + 1}:{mark.column + 1}"
+def _construct(root: yaml.Node, name: str) -> dict[Any, Any]:
+    try:
+        data = Loader("").construct_document(root)
+    except yaml.YAMLError as exc:
+        raise _yaml_failure(name, exc, "YAML error") from None
+    assert isinstance(data, dict)  # a mapping node constructs to a dict
+    return data
 
 
-def _duplicates(node: yaml.Node, name: str) -> typing.Iterator[str]:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, yaml.Node] = {}
+def _yaml_failure(name: str, exc: yaml.YAMLError, what: str) -> IncidentFileError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return IncidentFileError(f"{name}: {what}: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+    problem = str(exc.problem)
+    if "another document" in problem:
+        problem = "only one YAML document is allowed; remove the `---` line"
+    return IncidentFileError(f"{name}: {what}", (f"{where}: {what}: {problem}",))
+
+
+def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
+    """Keys that are not text, and duplicates, which PyYAML resolves to the last value."""
+    found: list[tuple[yaml.Node, _Loc, str]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _key_problems(item, (*loc, index))
+    elif isinstance(node, yaml.MappingNode):
+        first: dict[str, yaml.Node] = {}
         for key, value in node.value:
             label = str(key.value)
-            if label in seen:
-                first = seen[label].start_mark.line + 1
-                where = _where(name, key.start_mark)
-                yield f"{where}: duplicate key {label!r} (first on line {first})"
-            seen[label] = key
-            yield from _duplicates(value, name)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicates(item, name)
+            if key.tag != _TAG + "str":
+                read = _yaml_reading(key, "string_type") or f"YAML reads {label} as a value"
+                found.append((key, (*loc, label), f'key: {read}; quote it: "{label}"'))
+            elif label in first:
+                line = first[label].start_mark.line + 1
+                message = f"duplicate key '{label}' (first at line {line}); keep only one"
+                found.append((key, (*loc, label), message))
+            first.setdefault(label, key)
+            found += _key_problems(value, (*loc, label))
+    return found
 
 
-def _validate(root: yaml.Node, model: type[M], name: str) -> M:
-    data = _Loader("").construct_document(root)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        described = [_describe(error, root, model, name) for error in exc.errors()]
-        problems = tuple(sorted(described, key=_position))
-        raise IncidentFileError(f"{name}: {len(problems)} problem(s)", problems) from None
+def _explain(name: str, root: yaml.Node, err: ErrorDetails, model: type[BaseModel]) -> _Problem:
+    loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    if err["type"] in ("milestone_order", "impact_order"):  # point at the later field
+        loc = (*loc, ctx["field"])
+    node, key, reached = _walk(root, loc)
+    if err["type"] == "extra_forbidden":
+        return _problem(name, key or node, _path(loc), _unknown_key(loc, model))
+    if err["type"] == "missing":
+        return _problem(name, node, _path(loc), f"missing required key '{loc[-1]}'")
+    if reached < len(loc):  # the error sits below a node the YAML does not have
+        node = key or node
+    return _problem(name, node, _path(loc), _message(err, node))
 
 
-def _position(problem: str) -> tuple[int, int]:
-    _, line, column = problem.split(": ", 1)[0].rsplit(":", 2)
-    return int(line), int(column)
+def _message(err: ErrorDetails, node: yaml.Node) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and kind in _WANTS_TEXT:
+        return "no value given; write one or remove the key"
+    read = _yaml_reading(node, kind) if kind in _WANTS_TEXT else None
+    if kind == "literal_error":
+        expected = f"must be one of {ctx['expected']}"
+        return f"{read}; {expected}" if read else f"{expected} (got {_raw(node)})"
+    if read and kind == "time_type":
+        return f"{read}; write a full date and time such as 2026-03-20T03:00:00Z"
+    if read and kind == "date_type":
+        return f"{read}; write a date such as 2026-04-03"
+    if read:
+        return f'{read}; quote it: "{node.value}"'
+    return _PLAIN.get(kind, err["msg"])
 
 
-def _describe(error: Any, root: yaml.Node, model: type[BaseModel], name: str) -> str:
-    loc: Loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
-    node, key_node = _find(root, loc)
-    field = ".".join(str(part) for part in loc) or "(top level)"
-    if error["type"] == "extra_forbidden":
-        choices = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), choices, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(choices)}"
-        mark = (key_node or node or root).start_mark
-        return f"{_where(name, mark)}: {field}: unknown key {str(loc[-1])!r}{hint}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    scalar = node.value if isinstance(node, yaml.ScalarNode) else None
-    read_as = error.get("input")
-    if error["type"] == "missing":
-        message = "required; add it"
-    elif scalar is not None and not isinstance(read_as, str) and scalar != str(read_as):
-        if error["type"] == "string_type":
-            message += f'; YAML read "{scalar}" as {read_as!r}, so quote it: "{scalar}"'
-        else:
-            message += f' (YAML read "{scalar}" as {read_as!r})'
-    return f"{_where(name, (node or root).start_mark)}: {field}: {message}"
+_PLAIN = {
+    "string_pattern_mismatch": "use only letters, digits, '.', '_' and '-'",
+    "string_too_short": "must not be empty",
+    "model_type": "expected keys and values (a mapping), not a single value or list",
+    "model_attributes_type": "expected keys and values (a mapping), not a single value or list",
+    "dict_type": "expected keys and values (a mapping)",
+    "list_type": "expected a list (lines starting with '- ')",
+    "string_type": "expected text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+}
 
 
-def _is_union_tag(part: int | str) -> bool:
-    # pydantic adds the chosen union member's type name to `loc`; YAML has no such level
-    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part == "function-after")
-
-
-def _find(root: yaml.Node, loc: Loc) -> tuple[yaml.Node | None, yaml.Node | None]:
-    node: yaml.Node | None = root
-    key_node = None
-    for part in loc:
-        key_node = None
-        if isinstance(node, yaml.MappingNode):
-            match = [(k, v) for k, v in node.value if str(k.value) == str(part)]
-            if not match:
-                return node, None
-            key_node, node = match[-1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else node
-        else:
-            return node, None
-    return node, key_node
-
-
-def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        current = _model_in(fields[part].annotation)
-    return sorted(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> Any:
-    """The BaseModel inside `X | None`, `list[X]` or `dict[str, X]`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, dict, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
+def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
+    """What YAML 1.1 made of an unquoted scalar where text or a timestamp was meant."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:  # libyaml says "" for plain
+        return None
+    raw, tag = node.value, node.tag.removeprefix(_TAG)
+    value = Loader("").construct_object(node)
+    digits = raw.lstrip("+-")
+    if tag == "bool":
+        return f"YAML reads {raw} as the boolean {str(value).lower()}"
+    if tag == "int" and ":" in raw:
+        return f"YAML 1.1 reads {raw} as the number {value} (base 60)"
+    if tag == "int" and digits.startswith("0") and digits != "0":
+        return f"YAML 1.1 reads {raw} as the octal number {value}"
+    if tag in ("int", "float"):
+        return f"YAML reads {raw} as a number"
+    if tag == "timestamp" and kind not in ("time_type", "date_type"):
+        return f"YAML reads {raw} as a date"
     return None
 
 
-# --- time zones -----------------------------------------------------------------------------
-
-_INSTANTS = (
-    *(("milestones", name) for name in MILESTONE_ORDER),
-    ("impact", "start"),
-    ("impact", "end"),
-)
-
-
-def _localise(incident: Incident, root: yaml.Node, name: str) -> Incident:
-    """Read naive times in the file's `timezone` (an error without one); store UTC."""
-    zone_given = any(str(k.value) == "timezone" for k, _ in root.value)
-    zone = ZoneInfo(incident.timezone)
-    problems: list[str] = []
-
-    def fix(value: datetime, loc: Loc) -> datetime:
-        if value.tzinfo is None:
-            if not zone_given:
-                node, _ = _find(root, loc)
-                field = ".".join(str(p) for p in loc)
-                problems.append(
-                    f"{_where(name, (node or root).start_mark)}: {field}: {value.isoformat()} "
-                    "has no UTC offset; add `timezone:` to the file or write it with Z or +hh:mm"
-                )
-                return value.replace(tzinfo=UTC)
-            value = value.replace(tzinfo=zone)
-        return value.astimezone(UTC)
-
-    data = incident.model_dump()
-    for section, key in _INSTANTS:
-        if data[section][key] is not None:
-            data[section][key] = fix(data[section][key], (section, key))
-    for index, entry in enumerate(data["timeline"]):
-        entry["at"] = fix(entry["at"], ("timeline", index, "at"))
-    problems += _order_problems(data["milestones"], root, name)
-    if problems:
-        raise IncidentFileError(f"{name}: {len(problems)} problem(s)", tuple(problems))
-    return Incident.model_validate(data)
+def _unknown_key(loc: tuple[Any, ...], root_model: type[BaseModel]) -> str:
+    model = _model_at(loc[:-1], root_model)
+    fields = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{loc[-1]}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{loc[-1]}' (allowed: {', '.join(fields)})"
 
 
-def _order_problems(
-    milestones: dict[str, datetime | None], root: yaml.Node, name: str
-) -> list[str]:
-    """Milestones must not go backwards: started <= detected <= ... <= resolved."""
-    problems = []
-    given = [(k, v) for k, v in milestones.items() if v is not None]
-    for (earlier, first), (later, second) in itertools.pairwise(given):
-        if second < first:
-            node, _ = _find(root, ("milestones", later))
-            problems.append(
-                f"{_where(name, (node or root).start_mark)}: milestones.{later}: "
-                f"{second:%Y-%m-%d %H:%M} UTC is before {earlier} ({first:%Y-%m-%d %H:%M} UTC); "
-                "milestones run started, detected, acknowledged, identified, mitigated, resolved"
-            )
-    return problems
+def _model_at(loc: tuple[Any, ...], root_model: type[BaseModel]) -> type[BaseModel] | None:
+    current: Any = root_model
+    for part in loc:
+        if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
+            if part not in current.model_fields:
+                return None
+            current = current.model_fields[part].annotation
+        current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def check_incident(incident: Incident) -> tuple[str, ...]:
-    """Warnings about a valid incident: things that are allowed but probably mistakes."""
-    warnings = []
-    started, resolved = incident.milestones.started, incident.milestones.resolved
-    impact = incident.impact
-    if started and impact.start and impact.start < started:
-        warnings.append("impact.start is before milestones.started: impact outside the incident")
-    if resolved and impact.end and impact.end > resolved:
-        warnings.append("impact.end is after milestones.resolved: impact outside the incident")
-    return tuple(warnings)
+def _unwrap(tp: Any) -> Any:
+    """`list[X]`, `X | None` -> X, so a path can step through them."""
+    while get_origin(tp) is not None and not isinstance(tp, type):
+        models = [a for a in get_args(tp) if a is not type(None)]
+        if not models:
+            return tp
+        tp = models[0]
+    return tp
 
 
-def problems_of(error: PostmortemError) -> Sequence[str]:
-    """The individual problem lines of an error (the message itself when there are none)."""
-    return getattr(error, "problems", ()) or (str(error),)
+def _walk(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, yaml.Node | None, int]:
+    """Follow `loc` down the node tree: (deepest node, its key node, parts consumed)."""
+    node, key = root, None
+    for depth, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pairs = [(k, v) for k, v in node.value if str(k.value) == str(part)]
+            if not pairs:
+                return node, key, depth
+            key, node = pairs[-1]  # the constructor keeps the last duplicate too
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            key, node = None, node.value[part]
+        else:
+            return node, key, depth
+    return node, key, len(loc)
+
+
+def _where(name: str, node: Any) -> str:
+    mark = node.start_mark
+    return f"{name}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _problem(name: str, node: yaml.Node, path: str, message: str) -> _Problem:
+    mark = node.start_mark
+    return mark.line, mark.column, f"{_where(name, node)}: {path}: {message}"
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _raw(node: yaml.Node) -> str:
+    return repr(node.value) if isinstance(node, yaml.ScalarNode) else "a mapping or list"

@@ -219,8 +219,8 @@ def test_cli_builds_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == f"{tmp_path / 'out' / 'INC-7-payments-slow.md'}\n"
     assert result.stderr == (
-        f"Error: {bad}: 1 problem(s)\n{bad}:3:11: severity: Input should be 'SEV1', 'SEV2', "
-        "'SEV3', 'SEV4' or 'SEV5'\n"
+        f"Error: {bad}: 1 problem\n{bad}:3:11: severity: YAML reads 9 as a number; must be one "
+        "of 'SEV1', 'SEV2', 'SEV3', 'SEV4' or 'SEV5'\n"
     )
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs every case registered by a `bench/cases_*.py` module."""
