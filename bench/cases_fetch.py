@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.registry import PYTHON, Case, register  # noqa: E402
 from postmortem.collectors.fetch import Fetcher, reject_entities  # noqa: E402
 
 FEED = Path("statuspage/github/atom-snapshots/githubstatus-history_2023-10-06.atom")
@@ -132,8 +133,41 @@ def case_statuspage_feeds(count: int = 200) -> Result:
     )
 
 
-CASES: dict[str, Callable[[], Result]] = {"fetch_statuspage_feeds": case_statuspage_feeds}
+def run_part(part: str, count: int) -> None:
+    """One half of the case in its own process, for the harness to time."""
+    body = (corpus_dir() / FEED).read_bytes()
+    if part == "parse":
+        for _ in range(count):
+            parse(body)
+        return
+    with serving(body) as base, tempfile.TemporaryDirectory() as store:
+        urls = [f"{base}/feeds/{n}/history.atom" for n in range(count)]
+        with Fetcher(Path(store), allow_hosts=["127.0.0.1"], refresh=True) as fetcher:
+            results = fetcher.fetch_many(urls)
+        for url in urls:
+            snapshot = results[url]
+            assert not isinstance(snapshot, Exception), snapshot
+            reject_entities(snapshot.body)
+            parse(snapshot.body)
+
+
+def _no_corpus() -> str | None:
+    return None if (corpus_dir() / FEED).is_file() else f"corpus not found at {corpus_dir()}"
+
+
+register(
+    Case(
+        name="collect 200 Statuspage feeds over loopback",
+        command=((PYTHON, __file__, "collect", "200"),),
+        floor=((PYTHON, __file__, "parse", "200"),),
+        target=TARGET,
+        skip=_no_corpus,
+    )
+)
 
 
 if __name__ == "__main__":
-    print(case_statuspage_feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 200).line())
+    if len(sys.argv) > 1 and sys.argv[1] in ("collect", "parse"):
+        run_part(sys.argv[1], int(sys.argv[2]))
+    else:
+        print(case_statuspage_feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 200).line())

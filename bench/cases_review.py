@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.registry import Case, register  # noqa: E402
 from postmortem.archive import Archive  # noqa: E402
 from postmortem.model import ComponentChange, Update, VendorIncident  # noqa: E402
 
@@ -204,7 +205,120 @@ def bench_scaling() -> None:
     print(f"target: 1k incidents and 10k updates <= 1.5 s -> {'ok' if base <= 1.5 else 'SLOW'}")
 
 
-if __name__ == "__main__":
+def _project(work: Path) -> None:
+    proj = project(work, 0)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "postmortem",
+            "archive",
+            "import",
+            str(HISTORY),
+            "--vendor",
+            "GitHub",
+            "--project",
+            str(proj),
+        ]
+    )
+
+
+def _import_project(work: Path) -> None:
+    project(work, 1)
+
+
+def _synthetic(work: Path) -> None:
+    for count in (1000, 10000):
+        with Archive.open(work / f"s{count}.sqlite") as store:
+            store.store("Synthetic", synthetic(count, 10))
+
+
+def review_synthetic(path: Path) -> None:
+    """Review one week of a synthetic archive (run by the harness as a script)."""
+    from postmortem.export.review import render_review_markdown
+    from postmortem.periods import iso_week
+    from postmortem.review import build_review
+    from postmortem.review_inputs import load_vendor
+
+    period = iso_week("2026-W10", "UTC")
+    render_review_markdown(build_review([], load_vendor(path, period), period))
+
+
+def _no_history() -> str | None:
+    return None if HISTORY.is_file() else f"corpus not found at {HISTORY}"
+
+
+_IMPORTS = (sys.executable, "-c", "import click, jinja2, yaml, pydantic")
+register(
+    Case(
+        name="review a month of GitHub history (Sept 2023)",
+        command=(
+            (
+                sys.executable,
+                "-m",
+                "postmortem",
+                "review",
+                "--project",
+                "{work}/p0/postmortem.yaml",
+                "--since",
+                "2023-09-01",
+                "--until",
+                "2023-09-30",
+                "-f",
+                "md",
+                "-o",
+                "{work}/out",
+            ),
+        ),
+        floor=(_IMPORTS,),
+        target=2.5,
+        setup=_project,
+        skip=_no_history,
+    )
+)
+register(
+    Case(
+        name="archive import, 1,282 GitHub incidents",
+        command=(
+            (
+                sys.executable,
+                "-m",
+                "postmortem",
+                "archive",
+                "import",
+                str(HISTORY),
+                "--vendor",
+                "GitHub",
+                "--project",
+                "{work}/p1/postmortem.yaml",
+            ),
+        ),
+        floor=(
+            (
+                sys.executable,
+                "-c",
+                f"import gzip, json; [json.loads(l) for l in gzip.open({str(HISTORY)!r})]",
+            ),
+        ),
+        target=6.0,
+        setup=_import_project,
+        skip=_no_history,
+    )
+)
+register(
+    Case(
+        name="review 10k incidents vs 1k (linear is 10x)",
+        command=((sys.executable, __file__, "scale", "{work}/s10000.sqlite"),),
+        floor=((sys.executable, __file__, "scale", "{work}/s1000.sqlite"),),
+        target=10.0,
+        setup=_synthetic,
+    )
+)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["scale"]:
+    review_synthetic(Path(sys.argv[2]))
+elif __name__ == "__main__":
     bench_import()
     bench_month()
     bench_scaling()

@@ -107,25 +107,27 @@ class Archive:
 
     def store(self, vendor: str, incidents: Iterable[VendorIncident]) -> StoreResult:
         """Insert or refresh incidents; updates are only ever added."""
-        seen = new_incidents = new_updates = 0
+        seen = new_incidents = 0
+        rows = []
         with self._transaction() as db:
             for incident in incidents:
                 seen += 1
                 new_incidents += self._store_incident(db, vendor, incident)
-                for update in incident.updates:
-                    cursor = db.execute(
-                        "INSERT OR IGNORE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            vendor,
-                            incident.id,
-                            _text(update.at),
-                            update.status,
-                            update.raw_status,
-                            update.text,
-                            json.dumps([[c.name, c.old, c.new] for c in update.components]),
-                        ),
+                rows += [
+                    (
+                        vendor,
+                        incident.id,
+                        _text(update.at),
+                        update.status,
+                        update.raw_status,
+                        update.text,
+                        json.dumps([[c.name, c.old, c.new] for c in update.components]),
                     )
-                    new_updates += cursor.rowcount
+                    for update in incident.updates
+                ]
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            new_updates = db.total_changes - before
         return StoreResult(seen, new_incidents, new_updates)
 
     @staticmethod

@@ -6,15 +6,31 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-from typing import Any, get_args
+import os
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from postmortem import __version__
 from postmortem.errors import PostmortemError
-from postmortem.model import SourceKind
+from postmortem.kinds import SOURCE_KINDS
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+
+# Our own pydantic models use no plugins; skipping the plugin scan saves start-up time.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+class _LazyPath(click.Path):
+    """click.Path giving pathlib.Path, without importing pathlib before a command runs."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(str(super().convert(value, param, ctx)))
 
 
 class _Group(click.Group):
@@ -45,7 +61,7 @@ def _time_bound(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.argument("source")
 @click.option(
     "--kind",
-    type=click.Choice(get_args(SourceKind)),
+    type=click.Choice(SOURCE_KINDS),
     help="Source kind; detected from the content when omitted.",
 )
 @click.option(
@@ -94,7 +110,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_LazyPath())
 @click.option("-o", "--output", help="Output directory, or - for Markdown on stdout.")
 @click.option(
     "-f",
@@ -109,7 +125,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     "--templates",
     "template_dirs",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_LazyPath(file_okay=False),
     help="Template override dir.",
 )
 @click.option("--style", type=click.Choice(["default", "sre"]), help="Built-in layout.")
@@ -145,6 +161,8 @@ def build(
     \b
         postmortem build incident.yaml -f md,html,pdf -o out/
     """
+    from pathlib import Path
+
     from postmortem.build import BuildOptions
     from postmortem.build import build as build_all
 
@@ -199,18 +217,18 @@ def _project_option(function: Any) -> Any:
     return click.option(
         "--project",
         "project_file",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=_LazyPath(dir_okay=False),
         help="Project file (default: postmortem.yaml here or in a parent directory).",
     )(function)
 
 
 @cli.command()
-@click.argument("dirs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("dirs", nargs=-1, type=_LazyPath(exists=True))
 @click.option("--week", help="ISO week to review, e.g. 2026-W12.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day reviewed.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day reviewed (inclusive).")
 @click.option("-f", "--format", "formats", default="md,html", help="Any of md,html,json,pdf.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("-o", "--output", type=_LazyPath(file_okay=False), default=".")
 @click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable incident file.")
 @_project_option
@@ -229,6 +247,8 @@ def review(
 
     Example: postmortem review incidents/ --week 2026-W12 -f md,pdf -o out/
     """
+    from pathlib import Path
+
     from postmortem.export.review import write_review
     from postmortem.project import find_project
     from postmortem.review_inputs import review_from_disk
@@ -285,7 +305,7 @@ def archive_update(project_file: Path | None, offline: bool, allow_hosts: tuple[
 
 
 @archive.command("import")
-@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("dump", type=_LazyPath(exists=True, dir_okay=False))
 @click.option("--vendor", required=True, help="Vendor name to file the incidents under.")
 @_project_option
 def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
@@ -323,7 +343,7 @@ def templates() -> None:
 
 # lint: consistency flags, for CI
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_LazyPath())
 @click.option("--offline", is_flag=True, help="Check against stored snapshots only.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:

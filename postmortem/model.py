@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from postmortem.kinds import SourceKind as SourceKind  # re-exported for the stages
+
 #: Normalised status of an update. Vendor words are kept verbatim in `raw_status`.
 #: incident statuses: investigating, identified, monitoring, update, resolved, postmortem;
 #: maintenance statuses: scheduled, in_progress, verifying, completed;
@@ -44,8 +46,6 @@ MILESTONE_ORDER: tuple[MilestoneName, ...] = (
     "mitigated",
     "resolved",
 )
-
-SourceKind = Literal["statuspage", "incidentio", "gcp", "aws", "rss", "article"]
 
 
 # --- fetch -> collectors -------------------------------------------------------------------
