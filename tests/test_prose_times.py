@@ -143,3 +143,18 @@ def test_ambiguous_zone_is_read_one_way_and_warned_about() -> None:
 def test_first_full_date_needs_a_year() -> None:
     assert first_full_date("Posted Friday, March 20, 2026 by staff") == date(2026, 3, 20)
     assert first_full_date("Posted on March 20 by staff") is None
+
+
+def test_a_stray_abbreviation_alone_does_not_set_the_zone() -> None:
+    assert times("The CT scanner team met at 10:30 on site.") == []
+    assert times("Times below are Pacific Time. The purge ran at 6:15.")[0][0] == utc(
+        2026, 3, 20, 13, 15
+    )
+
+
+def test_times_well_after_the_dateline_are_plans_and_dropped() -> None:
+    text = (
+        "A fix is planned for March 27, 2026 at 10:00 UTC. "
+        "A patch went out at 1:00 AM UTC on March 21, 2026."
+    )
+    assert times(text) == [(utc(2026, 3, 21, 1, 0), "1:00 AM UTC")]

@@ -5,14 +5,15 @@ A small, deterministic scanner instead of a general date parser: general parsers
 
 * A time needs a colon or am/pm ("3:00 AM", "9:45pm", "15:30"); bare numbers never count.
 * Its zone is the one written after it (or after the end of its range); failing that, the
-  last zone written earlier in the same paragraph. A time with no zone at all is skipped:
-  no zone is ever assumed, not even UTC.
+  last zone written earlier in the same paragraph (after a time, or alone as UTC, GMT or
+  "Pacific Time"). A time with no zone at all is skipped: no zone is assumed, not even UTC.
 * Its day is the last date written before it in the sentence, else the first one after it
   in the sentence, else the last date of the paragraph, else the dateline itself.
 * Year-less dates take the dateline's year, one year earlier when that would put them after
   the dateline; weekday names mean the latest such day on or before the dateline.
 * "from 9:45pm to 2:55am PST" gives two times; the end moves to the next day when it is
   earlier than the start.
+* A time more than a day after the dateline is dropped: it is a plan, not a report.
 * Generic zones (PT, ET, CT, MT) follow daylight saving on that day through zoneinfo;
   explicit ones (PST, PDT, ...) are taken as written. IST, CST and BST mean several zones;
   they are read as India, US Central and British Summer Time and a warning says so.
@@ -130,7 +131,9 @@ _TOKENS = re.compile(
     + ")"
     r"|(?P<time>" + _HEDGE + "?" + _clock_zone("t") + ")"
     r"|(?P<weekday>\b(?:" + "|".join(_WEEKDAYS) + r")\b)"
-    r"|(?P<zone>\b" + _ZONE.format(g="s") + ")"
+    # Alone (not after a time) only unmistakable zones count: "CT" or "IST" may be acronyms.
+    r"|(?P<zone>\b(?:(?P<sname>UTC|GMT)(?P<soff>[+-]\d{1,2}(?::?\d\d)?)?(?![\w+-])"
+    r"|(?P<sword>Pacific|Mountain|Central|Eastern)\s+(?:(?:Standard|Daylight)\s+)?Time\b))"
 )
 _SENTENCE_END = re.compile(r"(?<![ap]\.m\.)(?<=[.!?])\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 
@@ -167,7 +170,11 @@ def extract_times(
                     warnings[zone] = (
                         f"time zone {zone} in {hit.phrase!r} read as {_AMBIGUOUS[zone]}"
                     )
-    ordered = sorted(found.values(), key=lambda r: (r.at, r.sentence, r.phrase))
+    # An article reports what happened; a time well after its dateline is a plan or a
+    # misreading (the day allows for zones ahead of UTC).
+    latest = dateline + timedelta(days=1) if dateline else None
+    kept = [r for r in found.values() if latest is None or r.at.date() <= latest]
+    ordered = sorted(kept, key=lambda r: (r.at, r.sentence, r.phrase))
     return tuple(ordered), tuple(warnings.values())
 
 
@@ -227,7 +234,7 @@ def _zone_key(match: re.Match[str], g: str) -> str | None:
         return _ZONE_WORDS[match[g + "word"]]
     if match[g + "name"]:
         return "UTC" + (match[g + "off"] or "")
-    return match[g + "abbr"]
+    return match.groupdict().get(g + "abbr")
 
 
 def _tz(key: str) -> tzinfo:
