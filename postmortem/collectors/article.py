@@ -59,7 +59,9 @@ def _from_html(snapshot: Snapshot) -> Article:
     from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(
-        snapshot.body,  # bytes, so trafilatura detects the charset itself
+        # Bytes, never str: trafilatura detects the charset itself, and a str that looks
+        # like a URL would be downloaded by trafilatura and htmldate.
+        snapshot.body,
         url=snapshot.final_url,
         favor_precision=True,
         include_comments=False,
