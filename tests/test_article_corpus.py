@@ -19,7 +19,8 @@ from postmortem.errors import CollectError
 from postmortem.model import Article, Collected, Snapshot
 from tests.article_scoring import same_title, shingle_f1
 
-pytestmark = pytest.mark.corpus
+# Parsing ~140 real pages once takes about 10 s; "-m 'not slow'" leaves this module out.
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 
 def run(body: bytes, url: str) -> Collected | None:

@@ -19,6 +19,14 @@ def times(text: str, dateline: date | None = FRIDAY) -> list[tuple[datetime, str
     return [(r.at, r.phrase) for r in extract_times(text, dateline)[0]]
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["about 9:10 UTC", "approximately 9:10 UTC", "roughly 9:10 UTC", "shortly after 9:10 UTC"],
+)
+def test_every_hedge_word_is_kept(phrase: str) -> None:
+    assert times(f"Alerts fired {phrase} in two regions.") == [(utc(2026, 3, 20, 9, 10), phrase)]
+
+
 def test_hedged_time_keeps_the_hedge_in_the_phrase() -> None:
     found = extract_times("Trouble started around 3:00 AM UTC for most users.", FRIDAY)[0]
     assert [(r.at, r.phrase) for r in found] == [(utc(2026, 3, 20, 3, 0), "around 3:00 AM UTC")]
