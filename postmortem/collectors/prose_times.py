@@ -135,6 +135,8 @@ _TOKENS = re.compile(
     r"|(?P<zone>\b(?:(?P<sname>UTC|GMT)(?P<soff>[+-]\d{1,2}(?::?\d\d)?)?(?![\w+-])"
     r"|(?P<sword>Pacific|Mountain|Central|Eastern)\s+(?:(?:Standard|Daylight)\s+)?Time\b))"
 )
+#: Cheap test for "could hold a time": most paragraphs fail it and skip the full scan.
+_MAYBE_CLOCK = re.compile(r":[0-5]\d|\d\s?[aApP]\.?\s?[mM]")
 _SENTENCE_END = re.compile(r"(?<![ap]\.m\.)(?<=[.!?])\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 
 
@@ -161,6 +163,8 @@ def extract_times(
     found: dict[tuple[datetime, str, str], ReportedTime] = {}
     warnings: dict[str, str] = {}
     for paragraph in re.split(r"\n\s*\n|\n(?=\S)", text):
+        if not _MAYBE_CLOCK.search(paragraph):
+            continue
         context = _Context(day=None, zone=None)
         for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
             hits, context = _times_in(sentence, dateline, context)
