@@ -72,6 +72,7 @@ def test_pasted_text_article(tmp_path: Path) -> None:
     assert collected.article.published == date(2026, 3, 20)
     assert collected.article.text.startswith("Staff writer")
     assert [r.at.hour for r in collected.reported] == [3, 4]
+    assert collected.warnings == ()
 
 
 def test_text_content_type_is_read_as_plain_text() -> None:
@@ -80,6 +81,10 @@ def test_text_content_type_is_read_as_plain_text() -> None:
     assert collected.article.title == "Title line"
     assert collected.article.published is None
     assert collected.reported == ()
+    assert collected.warnings == (
+        "https://news.example/acme: no publication date found; only times next to a date "
+        "with its year were read",
+    )
 
 
 def test_non_utf8_page_is_decoded() -> None:

@@ -29,6 +29,12 @@ def collect(snapshot: Snapshot) -> Collected:
         )
     article = _from_text(snapshot) if _is_plain_text(snapshot) else _from_html(snapshot)
     reported, warnings = extract_times(article.text, article.published)
+    if article.published is None:
+        warnings = (
+            f"{snapshot.url}: no publication date found; only times next to a date with its "
+            "year were read",
+            *warnings,
+        )
     return Collected(article=article, reported=reported, warnings=warnings)
 
 
