@@ -39,7 +39,14 @@ _SCOPE = re.compile(
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(may|might|could|potential\w*|possibl\w*|speculat\w*|reportedly|likely|perhaps|unclear)\b",
+    r"\b(may have|might have|could have|may be|might be|potential\w*|possibl\w*|speculat\w*"
+    r"|reportedly|likely|perhaps|unclear|suspect\w*|believed)\b",
+    re.IGNORECASE,
+)
+# "has not published a root cause" names no cause: such sentences are left out.
+_NO_CAUSE = re.compile(
+    r"\b(?:not|no|yet to)\b[^.]{0,30}\b(?:publish|disclos|confirm|share|given|announc)\w*"
+    r"[^.]{0,20}\b(?:cause|reason)",
     re.IGNORECASE,
 )
 # Words that make a hedged news sentence a guess about the cause.
@@ -192,7 +199,7 @@ def _news(evidence: Evidence, pattern: re.Pattern[str]) -> list[Sentence]:
     for number, article in evidence.articles:
         for line in sentences(article.text):
             guess = _HEDGE.search(line) and _CAUSE_WORD.search(line)
-            if pattern.search(line) or guess:
+            if (pattern.search(line) or guess) and not _NO_CAUSE.search(line):
                 label = (
                     "News coverage speculated" if _HEDGE.search(line) else "News coverage reported"
                 )

@@ -1,112 +1,101 @@
-"""News articles: main text, title, site, author and date, then the times the prose states.
+"""News articles: main text and metadata from a page, then the times its prose states.
 
-trafilatura extracts the body (the best measured open-source extractor) and htmldate the
-publication date; both are imported only when an article is collected. Plain-text
-snapshots (a pasted article) are accepted too: first line the title, the rest the body.
+trafilatura extracts the body (F1 0.975 on the scrapinghub subset with `favor_precision`)
+and htmldate the publication date (42/45 on the htmldate set); both are imported only here,
+inside the function, because they are slow to import. A `.txt` snapshot is read as a pasted
+article: first line the title, the rest the text.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
+from urllib.parse import urlsplit
 
-from postmortem.collectors.prose_times import reported_times
+from postmortem.collectors.prose_times import extract_times, first_full_date
 from postmortem.errors import CollectError
 from postmortem.model import Article, Collected, Snapshot
 
-MAX_BYTES = 5 * 2**20
-_FULL_DATE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+(\d{1,2}),\s+(\d{4})\b"
-)
-_MONTH_NUMBERS = {name: n for n, name in enumerate(calendar.month_name) if name}
+MAX_ARTICLE_BYTES = 5 * 2**20
+#: How many leading lines of a pasted article may hold its date.
+_DATELINE_LINES = 5
 
 
 def collect(snapshot: Snapshot) -> Collected:
-    """An Article and the times its prose states, anchored on its publication date."""
-    if len(snapshot.body) > MAX_BYTES:
-        raise CollectError(f"{snapshot.url}: article larger than 5 MiB; refused")
-    if _is_plain_text(snapshot):
-        article = _plain_article(snapshot)
-    else:
-        article = _html_article(snapshot)
-    found, warnings = reported_times(article.text, article.published)
+    """Read one article snapshot into an Article and the times its prose states."""
+    if len(snapshot.body) > MAX_ARTICLE_BYTES:
+        raise CollectError(
+            f"{snapshot.url}: article is {len(snapshot.body)} bytes, over the "
+            f"{MAX_ARTICLE_BYTES // 2**20} MiB limit; save its text to a .txt file and use path:"
+        )
+    article = _from_text(snapshot) if _is_plain_text(snapshot) else _from_html(snapshot)
+    reported, warnings = extract_times(article.text, article.published)
     if article.published is None:
-        warnings += ("no publication date found: times in the text cannot be placed",)
-    return Collected(article=article, reported=found, warnings=tuple(warnings))
+        warnings = (
+            f"{snapshot.url}: no publication date found; only times next to a date with its "
+            "year were read",
+            *warnings,
+        )
+    return Collected(article=article, reported=reported, warnings=warnings)
 
 
 def _is_plain_text(snapshot: Snapshot) -> bool:
-    if snapshot.content_type.startswith("text/plain"):
-        return True
-    head = snapshot.body[:2048].lstrip().lower()
-    return not head.startswith((b"<", b"\xef\xbb\xbf<")) and b"<html" not in head
+    path = urlsplit(snapshot.final_url).path
+    return snapshot.content_type == "text/plain" or path.lower().endswith(".txt")
 
 
-def _plain_article(snapshot: Snapshot) -> Article:
-    if b"\x00" in snapshot.body[:4096]:
-        raise CollectError(f"{snapshot.url}: binary data, not an article")
-    text = snapshot.body.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    title, _, body = text.strip().partition("\n")
-    if not body.strip():
-        raise CollectError(f"{snapshot.url}: no article text found")
+def _from_text(snapshot: Snapshot) -> Article:
+    lines = snapshot.body.decode("utf-8", errors="replace").strip().splitlines()
+    if not lines or not "".join(lines[1:]).strip():
+        raise CollectError(
+            f"{snapshot.url}: no article text found; a text article is its title on the "
+            "first line, then the text"
+        )
     return Article(
         url=snapshot.final_url,
-        title=title.strip() or None,
+        title=lines[0].strip(),
         site=None,
         author=None,
-        published=first_full_date(body[:2000]),
-        text=body.strip(),
+        published=first_full_date("\n".join(lines[:_DATELINE_LINES])),
+        text="\n".join(lines[1:]).strip(),
     )
 
 
-def first_full_date(text: str) -> date | None:
-    """The first "March 20, 2026"-style date in `text`, if any."""
-    for month, day, year in _FULL_DATE.findall(text):
-        try:
-            return date(int(year), _MONTH_NUMBERS[month], int(day))
-        except ValueError:
-            continue
-    return None
+def _from_html(snapshot: Snapshot) -> Article:
+    import trafilatura  # slow to import: only when an article is collected
+    from trafilatura.settings import Document
 
-
-def _html_article(snapshot: Snapshot) -> Article:
-    try:
-        import trafilatura
-        from htmldate import find_date
-    except ImportError as exc:  # pragma: no cover - both are dependencies
-        raise CollectError(f"article extraction needs trafilatura: {exc}") from None
     document = trafilatura.bare_extraction(
+        # Bytes, never str: trafilatura detects the charset itself, and a str that looks
+        # like a URL would be downloaded by trafilatura and htmldate.
         snapshot.body,
-        url=snapshot.final_url if snapshot.final_url.startswith("http") else None,
+        url=snapshot.final_url,
         favor_precision=True,
         include_comments=False,
         with_metadata=True,
     )
-    text = (getattr(document, "text", None) or "").strip() if document else ""
-    if not text:
-        raise CollectError(f"{snapshot.url}: no article text found")
+    text = (document.text or "").strip() if isinstance(document, Document) else ""
+    if not isinstance(document, Document) or not text:
+        raise CollectError(f"{snapshot.url}: no article text found (is it an HTML article?)")
     return Article(
         url=snapshot.final_url,
-        title=getattr(document, "title", None) or None,
-        site=getattr(document, "sitename", None) or None,
-        author=getattr(document, "author", None) or None,
-        published=_published(snapshot.body, find_date, getattr(document, "date", None)),
+        title=document.title or None,
+        site=document.sitename or None,
+        author=document.author or None,
+        published=_published(snapshot),
         text=text,
     )
 
 
-def _published(body: bytes, find_date: object, fallback: str | None) -> date | None:
-    found = None
-    try:
-        found = find_date(body, extensive_search=False, original_date=True)  # type: ignore[operator]
-    except (ValueError, TypeError):
-        found = None
-    for candidate in (found, fallback):
-        if candidate:
-            try:
-                return date.fromisoformat(str(candidate)[:10])
-            except ValueError:
-                continue
-    return None
+def _published(snapshot: Snapshot) -> date | None:
+    from htmldate import find_date
+
+    # htmldate rejects dates after max_date, which defaults to the clock; a fixed bound
+    # keeps the result the same on every run.
+    latest = snapshot.fetched_at.date() if snapshot.fetched_at else date(2099, 12, 31)
+    found = find_date(
+        snapshot.body,
+        extensive_search=False,
+        original_date=True,
+        max_date=latest.isoformat(),
+    )
+    return date.fromisoformat(found) if found else None

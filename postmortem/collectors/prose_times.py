@@ -1,22 +1,28 @@
-"""Times stated in prose ("around 3:00 AM UTC"), resolved against the article's date.
+"""Times stated in news prose, resolved against the article's dateline.
 
-Rules, conservative on purpose (a wrong time is worse than none):
-- a time needs a colon or am/pm ("3:00", "9:45pm"); "5 minutes" or "2019" never match;
-- a time needs a zone ("UTC", "PDT", "PT", ...), its own or one shared by a range
-  ("from 9:45pm to 2:55am PST"); a time with no zone yields nothing;
-- its day is the last date written before it, or one later in the same sentence
-  ("Friday, March 20, 2026", "March 20", "20 March", "on Friday"), else the article's
-  date; a date without a year takes the article's year, stepping back a year when that
-  would put it after the article;
-  a weekday is the most recent such day on or before the article's date;
-- the end of a range that is earlier than its start falls on the next day.
-Generic zones (PT, ET, CT, MT) take the offset in force on that day; "IST" is read as India
-and reported as ambiguous.
+A small, deterministic scanner instead of a general date parser: general parsers read
+"may", "a second" or the "a" after "4:15" as dates (see DEPENDENCIES.md section 3). Rules:
+
+* A time needs a colon or am/pm ("3:00 AM", "9:45pm", "15:30"); bare numbers never count.
+* Its zone is the one written after it (or after the end of its range); failing that, the
+  last zone written earlier in the same paragraph (after a time, or alone as UTC, GMT or
+  "Pacific Time"). A time with no zone at all is skipped: no zone is assumed, not even UTC.
+* Its day is the last date written before it in the sentence, else the first one after it
+  in the sentence, else the last date of the paragraph, else the dateline itself.
+* Year-less dates take the dateline's year, one year earlier when that would put them after
+  the dateline; weekday names mean the latest such day on or before the dateline.
+* "from 9:45pm to 2:55am PST" gives two times; the end moves to the next day when it is
+  earlier than the start.
+* A time more than a day after the dateline is dropped: it is a plan, not a report.
+* Generic zones (PT, ET, CT, MT) follow daylight saving on that day through zoneinfo;
+  explicit ones (PST, PDT, ...) are taken as written. IST, CST and BST mean several zones;
+  they are read as India, US Central and British Summer Time and a warning says so.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -26,173 +32,268 @@ from postmortem.model import ReportedTime
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
+        (
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ),
         start=1,
     )
     for name in names
 }
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-ZONES: dict[str, tzinfo] = {
-    "utc": UTC,
-    "gmt": UTC,
-    "z": UTC,
-    "pst": timezone(timedelta(hours=-8)),
-    "pdt": timezone(timedelta(hours=-7)),
-    "mst": timezone(timedelta(hours=-7)),
-    "mdt": timezone(timedelta(hours=-6)),
-    "cst": timezone(timedelta(hours=-6)),
-    "cdt": timezone(timedelta(hours=-5)),
-    "est": timezone(timedelta(hours=-5)),
-    "edt": timezone(timedelta(hours=-4)),
-    "pt": ZoneInfo("America/Los_Angeles"),
-    "mt": ZoneInfo("America/Denver"),
-    "ct": ZoneInfo("America/Chicago"),
-    "et": ZoneInfo("America/New_York"),
-    "cet": timezone(timedelta(hours=1)),
-    "cest": timezone(timedelta(hours=2)),
-    "bst": timezone(timedelta(hours=1)),
-    "ist": ZoneInfo("Asia/Kolkata"),
-    "jst": timezone(timedelta(hours=9)),
-    "aest": timezone(timedelta(hours=10)),
-    "aedt": timezone(timedelta(hours=11)),
+
+def _fixed(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+_ZONES: dict[str, tzinfo] = {
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
+    "PT": ZoneInfo("America/Los_Angeles"),
+    "PST": _fixed(-8),
+    "PDT": _fixed(-7),
+    "MT": ZoneInfo("America/Denver"),
+    "MST": _fixed(-7),
+    "MDT": _fixed(-6),
+    "CT": ZoneInfo("America/Chicago"),
+    "CST": _fixed(-6),
+    "CDT": _fixed(-5),
+    "ET": ZoneInfo("America/New_York"),
+    "EST": _fixed(-5),
+    "EDT": _fixed(-4),
+    "WET": _fixed(0),
+    "WEST": _fixed(1),
+    "BST": _fixed(1),
+    "CET": _fixed(1),
+    "CEST": _fixed(2),
+    "EET": _fixed(2),
+    "EEST": _fixed(3),
+    "IST": _fixed(5.5),
+    "SGT": _fixed(8),
+    "HKT": _fixed(8),
+    "JST": _fixed(9),
+    "KST": _fixed(9),
+    "AEST": _fixed(10),
+    "AEDT": _fixed(11),
 }
-AMBIGUOUS = {"ist": "IST read as India Standard Time (it can also mean Irish or Israel time)"}
+_AMBIGUOUS = {
+    "IST": "India (UTC+5:30), not Irish or Israel time",
+    "CST": "US Central (UTC-6), not China Standard Time",
+    "BST": "British Summer Time (UTC+1)",
+}
+_ZONE_WORDS = {"Pacific": "PT", "Mountain": "MT", "Central": "CT", "Eastern": "ET"}
 
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY = "|".join(_WEEKDAYS)
-_ZONE = "|".join(sorted(ZONES, key=len, reverse=True))
-_CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)(?![a-z])|\d{1,2}:\d{2}(?!\d)"
-_DATE = re.compile(
-    rf"\b(?:(?P<wd>{_DAY}),?\s+)?(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?)(?:,?\s+(?P<y>\d{{4}}))?\b"
-    rf"|\b(?:on|last|this)\s+(?P<wd2>{_DAY})\b",
-    re.IGNORECASE,
+_ZONE = (
+    r"(?:(?P<{g}name>UTC|GMT)(?P<{g}off>[+-]\d{{1,2}}(?::?\d\d)?)?(?![\w+-])"
+    r"|(?P<{g}abbr>"
+    + "|".join(sorted((z for z in _ZONES if z != "Z"), key=len, reverse=True))
+    + r")\b|(?P<{g}word>Pacific|Mountain|Central|Eastern)\s+(?:(?:Standard|Daylight)\s+)?Time\b)"
 )
-_TIME = re.compile(
-    rf"(?P<hedge>\b(?:around|about|approximately|roughly|shortly (?:after|before)|at|by|near)\s+)?"
-    rf"(?P<clock>{_CLOCK})(?:\s+(?P<zone>{_ZONE})\b)?",
-    re.IGNORECASE,
+_CLOCK = (
+    r"(?<![\d:.,])(?P<{g}h>\d{{1,2}})(?!\d)(?::(?P<{g}m>[0-5]\d)(?::[0-5]\d)?(?!\d))?"
+    r"(?:\s?(?P<{g}ap>[aApP])\.?\s?[mM]\.?(?![A-Za-z]))?(?P<{g}zulu>Z\b)?"
 )
-_RANGE = re.compile(
-    rf"\b(?:from|between)\s+(?P<a>{_CLOCK})\s+(?:to|and|until|-)\s+(?P<b>{_CLOCK})"
-    rf"(?:\s+(?P<zone>{_ZONE})\b)?",
-    re.IGNORECASE,
+_HEDGE = (
+    r"(?:(?:at\s+)?(?:around|about|approximately|roughly|circa|nearly|some\s?time\s+(?:after|before)"
+    r"|shortly\s+(?:after|before)|just\s+(?:after|before))\s+)"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'\u201c])")
+
+
+def _clock_zone(group: str) -> str:
+    return _CLOCK.format(g=group) + r"(?:\s+" + _ZONE.format(g=group + "z") + ")?"
+
+
+# Dates come first so "20 March" is not read as the bare number 20.
+_TOKENS = re.compile(
+    r"(?P<date>(?:(?P<wd>" + "|".join(_WEEKDAYS) + r"),?\s+)?(?:"
+    r"(?P<mon1>" + "|".join(_MONTHS) + r")\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>" + "|".join(_MONTHS) + r")\b)"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?)"
+    r"|(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+    r"|(?P<range>(?:from\s+|between\s+)?"
+    + _HEDGE
+    + "?"
+    + _clock_zone("a")
+    + r"\s*(?:to|until|till|and|-|\u2013|\u2014)\s*"
+    + _clock_zone("b")
+    + ")"
+    r"|(?P<time>" + _HEDGE + "?" + _clock_zone("t") + ")"
+    r"|(?P<weekday>\b(?:" + "|".join(_WEEKDAYS) + r")\b)"
+    # Alone (not after a time) only unmistakable zones count: "CT" or "IST" may be acronyms.
+    r"|(?P<zone>\b(?:(?P<sname>UTC|GMT)(?P<soff>[+-]\d{1,2}(?::?\d\d)?)?(?![\w+-])"
+    r"|(?P<sword>Pacific|Mountain|Central|Eastern)\s+(?:(?:Standard|Daylight)\s+)?Time\b))"
+)
+#: Cheap test for "could hold a time": most paragraphs fail it and skip the full scan.
+_MAYBE_CLOCK = re.compile(r":[0-5]\d|\d\s?[aApP]\.?\s?[mM]")
+_SENTENCE_END = re.compile(r"(?<![ap]\.m\.)(?<=[.!?])\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
-    start: int
-    day: date
+class _Clock:
+    hour: int
+    minute: int
+    ap: str | None
+    zone: str | None
 
 
-def _clock(text: str) -> time | None:
-    found = re.match(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", text.strip(), re.IGNORECASE)
-    if not found:
-        return None
-    hour, minute = int(found[1]), int(found[2] or 0)
-    half = (found[3] or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a paragraph has stated so far, carried into its later sentences."""
+
+    day: date | None
+    zone: str | None
 
 
-def _day_of(found: re.Match[str], dateline: date) -> date | None:
-    weekday = found["wd2"]
-    if weekday and not found["m1"] and not found["m2"]:
-        back = (dateline.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
-        return dateline - timedelta(days=back)
-    month = _MONTHS[(found["m1"] or found["m2"]).lower()]
-    day = int(found["d1"] or found["d2"])
-    year = int(found["y"]) if found["y"] else dateline.year
-    try:
-        resolved = date(year, month, day)
-    except ValueError:
-        return None
-    if not found["y"] and resolved > dateline + timedelta(days=1):
-        resolved = resolved.replace(year=year - 1)
-    return resolved
-
-
-def _at(day: date, clock: time, zone: str) -> datetime:
-    return datetime.combine(day, clock, tzinfo=ZONES[zone.lower()]).astimezone(UTC)
-
-
-def reported_times(
+def extract_times(
     text: str, dateline: date | None
 ) -> tuple[tuple[ReportedTime, ...], tuple[str, ...]]:
-    """Every resolvable time in `text`, with the sentence it came from, plus warnings."""
-    if dateline is None:
-        return (), ()
-    found: list[ReportedTime] = []
-    warnings: set[str] = set()
-    current = dateline
-    for paragraph in text.split("\n"):
-        for sentence in _SENTENCE.split(" ".join(paragraph.split())):
-            current, items = _sentence_times(sentence, current, dateline, warnings)
-            found += items
-    unique = {(r.at, r.sentence): r for r in found}
-    return tuple(sorted(unique.values(), key=lambda r: r.at)), tuple(sorted(warnings))
+    """Every resolvable time in `text`, oldest first, and warnings about ambiguous zones."""
+    found: dict[tuple[datetime, str, str], ReportedTime] = {}
+    warnings: dict[str, str] = {}
+    for paragraph in re.split(r"\n\s*\n|\n(?=\S)", text):
+        if not _MAYBE_CLOCK.search(paragraph):
+            continue
+        context = _Context(day=None, zone=None)
+        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+            hits, context = _times_in(sentence, dateline, context)
+            for hit, zone in hits:
+                found.setdefault((hit.at, hit.phrase, hit.sentence), hit)
+                if zone in _AMBIGUOUS:
+                    warnings[zone] = (
+                        f"time zone {zone} in {hit.phrase!r} read as {_AMBIGUOUS[zone]}"
+                    )
+    # An article reports what happened; a time well after its dateline is a plan or a
+    # misreading (the day allows for zones ahead of UTC).
+    latest = dateline + timedelta(days=1) if dateline else None
+    kept = [r for r in found.values() if latest is None or r.at.date() <= latest]
+    ordered = sorted(kept, key=lambda r: (r.at, r.sentence, r.phrase))
+    return tuple(ordered), tuple(warnings.values())
 
 
-def _sentence_times(
-    sentence: str, current: date, dateline: date, warnings: set[str]
-) -> tuple[date, list[ReportedTime]]:
+def _times_in(
+    sentence: str, dateline: date | None, context: _Context
+) -> tuple[list[tuple[ReportedTime, str]], _Context]:
+    tokens = list(_TOKENS.finditer(sentence))
     dates = [
-        _Found(m.start(), day) for m in _DATE.finditer(sentence) if (day := _day_of(m, dateline))
+        (m.start(), d)
+        for m in tokens
+        if m["date"] or m["iso"] or m["weekday"]
+        for d in [_date_of(m, dateline)]
+        if d is not None
     ]
-
-    def day_at(offset: int) -> date:
-        # the last date written before the time, else one later in the same sentence
-        # ("at 10:00 am PT on January 12"), else the date carried from earlier text
-        before = [d.day for d in dates if d.start <= offset]
-        return before[-1] if before else (dates[0].day if dates else current)
-
-    items: list[ReportedTime] = []
-    covered: list[tuple[int, int]] = []
-    for match in _RANGE.finditer(sentence):
-        zone = match["zone"]
-        start, end = _clock(match["a"]), _clock(match["b"])
-        if not zone or start is None or end is None:
-            continue
-        day = day_at(match.start())
-        first = _at(day, start, zone)
-        second = _at(day + timedelta(days=1) if end < start else day, end, zone)
-        phrase = match.group(0)
-        items += [ReportedTime(first, sentence, phrase), ReportedTime(second, sentence, phrase)]
-        covered.append(match.span())
-        _note(zone, warnings)
-    for match in _TIME.finditer(sentence):
-        if any(a <= match.start("clock") < b for a, b in covered) or not match["zone"]:
-            continue
-        clock = _clock(match["clock"])
-        if clock is None:
-            continue
-        day = day_at(match.start())
-        items.append(ReportedTime(_at(day, clock, match["zone"]), sentence, match.group(0).strip()))
-        _note(match["zone"], warnings)
-    return (dates[-1].day if dates else current), items
+    hits: list[tuple[ReportedTime, str]] = []
+    zone = context.zone
+    for match in tokens:
+        if match["zone"]:
+            zone = _zone_key(match, "s")
+        elif match["range"] or match["time"]:
+            group = _clocks(match)
+            zone = next((c.zone for c in reversed(group) if c.zone), zone)
+            when = _day_for(match.start(), dates) or context.day or dateline
+            if group and zone is not None and when is not None:
+                hits.extend((hit, zone) for hit in _resolve(group, when, zone, sentence, match[0]))
+    last_day = dates[-1][1] if dates else context.day
+    return hits, _Context(day=last_day, zone=zone)
 
 
-def _note(zone: str, warnings: set[str]) -> None:
-    if zone.lower() in AMBIGUOUS:
-        warnings.add(AMBIGUOUS[zone.lower()])
+def _clocks(match: re.Match[str]) -> list[_Clock]:
+    """The valid clock readings of a time or range token ("5 to 10 minutes" has none)."""
+    if not match["range"]:
+        single = _clock(match, "t", None)
+        return [single] if single else []
+    end = _clock(match, "b", None)
+    start = _clock(match, "a", end.ap if end else None)
+    return [c for c in (start, end) if c is not None]
+
+
+def _clock(match: re.Match[str], g: str, inherited_ap: str | None) -> _Clock | None:
+    hour, minute, ap = int(match[g + "h"]), match[g + "m"], match[g + "ap"]
+    ap = ap.lower() if ap else (inherited_ap if minute is None else None)
+    if minute is None and ap is None:
+        return None  # a bare number is a count, not a time
+    if ap:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ap == "p" else 0)
+    elif hour > 23:
+        return None
+    zone = "Z" if match[g + "zulu"] else _zone_key(match, g + "z")
+    return _Clock(hour=hour, minute=int(minute or 0), ap=ap, zone=zone)
+
+
+def _zone_key(match: re.Match[str], g: str) -> str | None:
+    if match[g + "word"]:
+        return _ZONE_WORDS[match[g + "word"]]
+    if match[g + "name"]:
+        return "UTC" + (match[g + "off"] or "")
+    return match.groupdict().get(g + "abbr")
+
+
+def _tz(key: str) -> tzinfo:
+    if key in _ZONES:
+        return _ZONES[key]
+    sign, hours, minutes = re.fullmatch(r"UTC([+-])(\d{1,2}):?(\d\d)?", key).groups()  # type: ignore[union-attr]  # keys come from _ZONE
+    offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-offset if sign == "-" else offset)
+
+
+def _date_of(match: re.Match[str], dateline: date | None) -> date | None:
+    try:
+        if match["iso"]:
+            return date(int(match["iy"]), int(match["im"]), int(match["id"]))
+        if match["weekday"]:
+            if dateline is None:
+                return None
+            back = (dateline.weekday() - _WEEKDAYS.index(match["weekday"])) % 7
+            return dateline - timedelta(days=back)
+        month = _MONTHS[match["mon1"] or match["mon2"]]
+        day = int(match["day1"] or match["day2"])
+        if match["year"]:
+            return date(int(match["year"]), month, day)
+        if dateline is None:
+            return None
+        stated = date(dateline.year, month, day)
+        return stated if stated <= dateline else date(dateline.year - 1, month, day)
+    except ValueError:
+        return None  # "February 30": not a date
+
+
+def _resolve(
+    group: list[_Clock], when: date, zone: str, sentence: str, phrase: str
+) -> Iterator[ReportedTime]:
+    previous: datetime | None = None
+    for clock in group:
+        local = datetime.combine(when, time(clock.hour, clock.minute), tzinfo=_tz(zone))
+        if previous is not None and local < previous:
+            local += timedelta(days=1)  # "from 9:45pm to 2:55am": the end is the next day
+        previous = local
+        yield ReportedTime(at=local.astimezone(UTC), sentence=sentence, phrase=phrase.strip())
+
+
+def _day_for(position: int, dates: list[tuple[int, date]]) -> date | None:
+    before = [when for start, when in dates if start < position]
+    if before:
+        return before[-1]
+    return dates[0][1] if dates else None
+
+
+def first_full_date(text: str) -> date | None:
+    """The first date written with its year ("March 20, 2026", "2026-03-20"), if any."""
+    for match in _TOKENS.finditer(text):
+        if match["iso"] or (match["date"] and match["year"]):
+            found = _date_of(match, None)
+            if found is not None:
+                return found
+    return None
