@@ -40,6 +40,7 @@ REVIEW := --project samples/review/postmortem.yaml
 
 demo: install ## build the bundled samples and a weekly review offline into out/
 	$(BIN)/postmortem build samples/*.yaml --offline -f md,html,json,pdf -o out/
+	$(BIN)/postmortem build samples/review/incidents/*.yaml -q -f html -o out/review/incidents
 	$(BIN)/postmortem archive update $(REVIEW) --offline
 	$(BIN)/postmortem review $(REVIEW) --week 2026-W12 -f md,html,json,pdf -o out/review
 	@echo "done: open out/ (PDF, HTML, Markdown, JSON) and out/review/"

@@ -170,12 +170,21 @@ def review_from_disk(
     own = load_own(folders, load_incident, strict=strict)
     vendors = load_vendor(base / project.archive, period)
     return build_review(
-        [(path, incident, None) for path, incident in own.loaded],
+        [(path, incident, _report_link(project, incident)) for path, incident in own.loaded],
         vendors,
         period,
         title=project.title,
         warnings=own.warnings,
     )
+
+
+def _report_link(project: Project, incident: Incident) -> str | None:
+    """Where `postmortem build` put this incident's HTML report, when the project says."""
+    if project.reports is None:
+        return None
+    from postmortem.build import slug
+
+    return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 
 
 def _project(project_file: Path | None) -> tuple[Project, Path]:
