@@ -43,6 +43,8 @@ _HEDGE = re.compile(
     r"|reportedly|likely|perhaps|unclear|suspect\w*|believed)\b",
     re.IGNORECASE,
 )
+# A remediation statement says what was done: "may still fail until…" is a forecast.
+_MODAL = re.compile(r"\b(may|might|could|would)\b", re.IGNORECASE)
 # "has not published a root cause" names no cause: such sentences are left out.
 _NO_CAUSE = re.compile(
     r"\b(?:not|no|yet to)\b[^.]{0,30}\b(?:publish|disclos|confirm|share|given|announc)\w*"
@@ -183,7 +185,7 @@ def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
         for update in vendor.updates
         if update.status in ("identified", "monitoring", "resolved", "postmortem")
         for line in sentences(update.text)
-        if _FIX.search(line) and not _HEDGE.search(line)
+        if _FIX.search(line) and not _MODAL.search(line)
     ]
     for number, article in evidence.articles:
         for line in sentences(article.text):
