@@ -139,6 +139,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Report progress (sources, outputs) on stderr.")
 def build(
     files: tuple[Path, ...],
     output: str | None,
@@ -153,6 +154,7 @@ def build(
     allow_hosts: tuple[str, ...],
     strict: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build post-mortems from incident files.
 
@@ -165,6 +167,11 @@ def build(
 
     from postmortem.build import BuildOptions
     from postmortem.build import build as build_all
+
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # to stderr
 
     to_stdout = output == "-"
     if to_stdout and formats != ("md",):
