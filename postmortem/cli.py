@@ -81,18 +81,36 @@ def _time_bound(ctx: click.Context, param: click.Parameter, value: str | None) -
     default="table",
     show_default=True,
 )
-def collect(source: str, kind: Any, since: Any, until: Any, output_format: str) -> None:
+@click.option("--offline", is_flag=True, help="Use the snapshot in ./.postmortem/ only.")
+@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
+def collect(
+    source: str,
+    kind: Any,
+    since: Any,
+    until: Any,
+    output_format: str,
+    offline: bool,
+    allow_hosts: tuple[str, ...],
+) -> None:
     """Print the incidents in SOURCE (a status feed or JSON, by path or URL).
+
+    Fetched URLs are kept in ./.postmortem/ so `--offline` can replay them.
 
     Example:
 
     \b
         postmortem collect evidence/history.atom --since 2026-03-20 --format yaml
     """
+    from pathlib import Path
+
     from postmortem.collect import collect_source, within
     from postmortem.collect_output import FORMATTERS
+    from postmortem.collectors.fetch import Fetcher
+    from postmortem.collectors.snapshots import STORE_DIR
 
-    collected = within(collect_source(source, kind=kind), since=since, until=until)
+    with Fetcher(Path(STORE_DIR), offline=offline, allow_hosts=allow_hosts) as fetcher:
+        collected = collect_source(source, kind=kind, fetcher=fetcher)
+    collected = within(collected, since=since, until=until)
     for warning in collected.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(FORMATTERS[output_format](collected), nl=False)
