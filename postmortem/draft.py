@@ -85,6 +85,8 @@ def _quote(text: str) -> str:
 
 def _when(at: datetime, zone: str) -> str:
     local = at.astimezone(ZoneInfo(zone))
+    if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "GMT"):
+        return f"{local:%Y-%m-%d %H:%M} UTC"
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({at:%H:%M} UTC)"
 
 
@@ -144,13 +146,17 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     """Component windows, the vendor's impact rating and scope statements from the news."""
     found = []
     for numbers, vendor in vendor_incidents(evidence):
+        # components with the same window and state make one sentence, not one each
+        spans: dict[tuple[datetime, datetime | None, str], list[str]] = {}
         for window in component_windows(vendor):
-            state = _STATES.get(window.state or "", "an impact")
-            end = f"to {_when(window.end, zone)}" if window.end else "and was still affected"
+            key = (window.start, window.end, _STATES.get(window.state or "", "an impact"))
+            spans.setdefault(key, []).append(window.component or window.label)
+        for (start, stop, state), names in spans.items():
+            end = f"to {_when(stop, zone)}" if stop else "and was still affected"
+            verb = "had" if len(names) == 1 else "each had"
             found.append(
                 Sentence(
-                    f"{window.component} had {state} from {_when(window.start, zone)} {end}.",
-                    numbers,
+                    f"{', '.join(names)} {verb} {state} from {_when(start, zone)} {end}.", numbers
                 )
             )
     for numbers, vendor in vendor_incidents(evidence):

@@ -90,7 +90,12 @@ def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Ev
             events += article_events(number, collected)
         records.append(_record(number, spec, snapshot, ok=True, note=_taken(picked, collected)))
         log.info("source %d (%s): %s", number, name, records[-1].note)
-        if collected.incidents and not picked:
+        if collected.incidents and not picked and spec.incident:
+            warnings.append(
+                f"source {number} ({name}): no incident {spec.incident!r} among its "
+                f"{len(collected.incidents)}; `postmortem collect` lists them"
+            )
+        elif collected.incidents and not picked:
             warnings.append(
                 f"source {number} ({name}): none of its {len(collected.incidents)} incidents "
                 "matches this incident's times; name one with `incident:` or adjust `match:`"

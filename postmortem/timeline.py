@@ -132,6 +132,12 @@ def _candidates(
     earliest = sorted(
         [(u.at, f"derived from the first vendor update [{n}]") for u, n in updates[:1]]
         + [(e.at, f"derived from the earliest reported time [{e.source}]") for e in reports[:1]]
+        # a vendor's own start (Google's `begin`) can precede its first update
+        + [
+            (v.started_at, f"derived from the vendor's start time [{n}]")
+            for n, v in vendors
+            if v.started_at is not None and not v.scheduled
+        ]
     )
     if earliest:
         found.append(_Candidate("started", *earliest[0]))

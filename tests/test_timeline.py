@@ -153,3 +153,20 @@ def test_both_styles_render_every_section(style: str, tmp_path: Path) -> None:
     for heading in ("## Timeline", "## Action items", "## Sources"):
         assert heading in text
     assert ("## Detection" in text) == (style == "sre")
+
+
+def test_google_cloud_outage_drafts_cite_the_vendor(corpus: Path, tmp_path: Path) -> None:
+    gcp = corpus / "cloud-status/gcp/gcp-incidents_2021-07_to_2022-07.json"
+    source = f"sources:\n  - kind: gcp\n    path: {gcp}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
+    report, _, _ = make_report(write_incident(tmp_path, source), BuildOptions())
+    started = next(m for m in report.milestones if m.name == "started")
+    assert started.at == at("2021-11-12T08:30:00Z")  # Google's begin, before its first update
+    assert started.basis == "derived from the vendor's start time [1]"
+    sections = {s.key: s for s in report.sections}
+    cause = [s.text for s in sections["root_cause"].draft]
+    fix = [s.text for s in sections["remediation"].draft]
+    assert any("root cause" in text and "load balancer" in text for text in cause)
+    assert any("mitigated" in text for text in fix)
+    (impact, rating) = sections["impact"].draft
+    assert impact.text.count(",") >= 8 and " each had an impact from " in impact.text
+    assert rating.text == "The vendor rated the impact as major."
