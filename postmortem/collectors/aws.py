@@ -45,8 +45,27 @@ def collect(snapshot: Snapshot) -> Collected:
     """Incidents from the legacy dashboard JSON or a status RSS feed, detected from the bytes."""
     head = snapshot.body[:512].lstrip()
     if head.startswith((b"{", b"[")):
-        return Collected(incidents=legacy_incidents(snapshot))
-    return Collected(incidents=rss_incidents(snapshot))
+        incidents = legacy_incidents(snapshot)
+        return Collected(incidents=incidents, warnings=zone_mismatches(incidents))
+    try:
+        return Collected(incidents=rss_incidents(snapshot))
+    except CollectError as exc:
+        raise CollectError(
+            f"{exc} (expected AWS dashboard JSON with archive/current lists, "
+            "or an AWS status RSS feed)"
+        ) from None
+
+
+def zone_mismatches(incidents: tuple[VendorIncident, ...]) -> tuple[str, ...]:
+    """Stamps whose PDT/PST label disagrees with America/Los_Angeles on that day."""
+    return tuple(
+        f"{incident.id}: update at {update.at:%Y-%m-%d %H:%MZ} is labelled {update.raw_status}, "
+        f"but Pacific time was {update.at.astimezone(PACIFIC).tzname()} then; kept as labelled"
+        for incident in incidents
+        for update in incident.updates
+        if update.raw_status in ("PDT", "PST")
+        and update.at.astimezone(PACIFIC).tzname() != update.raw_status
+    )
 
 
 # --- legacy JSON ----------------------------------------------------------------------------
@@ -56,14 +75,14 @@ def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
     """Events of a `{archive: [...], current: [...]}` dashboard dump."""
     try:
         data = json.loads(snapshot.body)
-        events = [*data.get("archive", []), *data.get("current", [])]
-    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+        events = [*(data.get("archive") or []), *(data.get("current") or [])]
+    except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
         raise CollectError(
             f"{snapshot.url}: not AWS dashboard JSON (expected archive/current lists): {exc}"
         ) from None
     try:
         return tuple(_legacy_event(event) for event in events if isinstance(event, dict))
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
         raise CollectError(f"{snapshot.url}: malformed AWS event: {exc}") from None
 
 

@@ -22,9 +22,10 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
 
-def collect(snapshot: Snapshot) -> Collected:
-    """Vendor incidents from a Google Cloud `incidents.json`, siblings grouped."""
-    return Collected(incidents=group_siblings(parse_incidents(snapshot)))
+def collect(snapshot: Snapshot, *, group: bool = True) -> Collected:
+    """Vendor incidents from a Google Cloud `incidents.json`; `group=False` keeps siblings apart."""
+    incidents = parse_incidents(snapshot)
+    return Collected(incidents=group_siblings(incidents) if group else tuple(incidents))
 
 
 def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
@@ -40,7 +41,7 @@ def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
         )
     try:
         return [_incident(item) for item in data]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise CollectError(f"{snapshot.url}: malformed Google Cloud incident: {exc}") from None
 
 
@@ -58,19 +59,36 @@ def plain(markdown: str) -> str:
     return _MARKS.sub("", _LINK.sub(r"\1", markdown)).strip()
 
 
+def _titles(value: Any, key: str = "title") -> tuple[str, ...]:
+    """`[{title, id}, ...]` lists (products, locations), tolerating anything else."""
+    items = value if isinstance(value, list) else []
+    return tuple(str(i[key]) for i in items if isinstance(i, dict) and i.get(key))
+
+
+def _update(raw: dict[str, Any], first: bool) -> Update | None:
+    word = str(raw.get("status") or "")
+    # SERVICE_* words are impact levels, not progress; only AVAILABLE says it is over
+    status: Status = "resolved" if word == "AVAILABLE" else "investigating" if first else "update"
+    at = _time(raw.get("when")) or _time(raw.get("created"))
+    if at is None:
+        return None
+    text = plain(str(raw.get("text") or ""))
+    locations = _titles(raw.get("affected_locations"), "id")
+    if locations:
+        text = f"{text}\n\nLocations: {', '.join(locations)}"
+    return Update(at, status, word, text)
+
+
 def _incident(item: dict[str, Any]) -> VendorIncident:
-    raw_updates = sorted(item.get("updates") or [], key=lambda u: str(u.get("when") or ""))
-    updates = []
-    for index, raw in enumerate(raw_updates):
-        word = str(raw.get("status") or "")
-        status: Status = (
-            "resolved" if word == "AVAILABLE" else "investigating" if index == 0 else "update"
-        )
-        at = _time(raw.get("when")) or _time(raw.get("created"))
-        if at is not None:
-            updates.append(Update(at, status, word, plain(str(raw.get("text") or ""))))
+    listed = item.get("updates")
+    raw_updates = sorted(
+        (u for u in (listed if isinstance(listed, list) else []) if isinstance(u, dict)),
+        key=lambda u: str(u.get("when") or u.get("created") or ""),
+    )
+    found = (_update(raw, index == 0) for index, raw in enumerate(raw_updates))
+    updates = [u for u in found if u is not None]
     end = _time(item.get("end"))
-    products = tuple(str(p["title"]) for p in item.get("affected_products") or [] if "title" in p)
+    products = _titles(item.get("affected_products"))
     return VendorIncident(
         id=str(item["id"]),
         title=str(item.get("external_desc") or item.get("service_name") or item["id"]).strip(),
@@ -86,9 +104,12 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
 
 def group_siblings(incidents: Iterable[VendorIncident]) -> tuple[VendorIncident, ...]:
     """One incident per identical (begin, end) window; members kept as aliases."""
-    groups: dict[tuple[datetime | None, datetime | None], list[VendorIncident]] = {}
+    groups: dict[tuple[datetime, datetime] | str, list[VendorIncident]] = {}
     for incident in incidents:
-        groups.setdefault((incident.started_at, incident.resolved_at), []).append(incident)
+        start, end = incident.started_at, incident.resolved_at
+        # an open or undated incident has no window to share: it stays on its own
+        key = (start, end) if start and end else f"{incident.id}|{len(groups)}"
+        groups.setdefault(key, []).append(incident)
     merged = [_merge(members) for members in groups.values()]
     return tuple(
         sorted(merged, key=lambda i: (i.started_at or datetime.min.replace(tzinfo=UTC), i.id))
@@ -96,7 +117,7 @@ def group_siblings(incidents: Iterable[VendorIncident]) -> tuple[VendorIncident,
 
 
 def _merge(members: Sequence[VendorIncident]) -> VendorIncident:
-    if len(members) == 1 or members[0].started_at is None:
+    if len(members) == 1:
         return members[0]
     ordered = sorted(members, key=lambda i: (i.updates[0].at if i.updates else i.started_at, i.id))
     lead = ordered[0]

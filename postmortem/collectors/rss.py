@@ -38,6 +38,8 @@ def collect(snapshot: Snapshot) -> Collected:
 
         return statuspage(snapshot)
     parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
+    if not parsed.entries:
+        raise CollectError(f"{snapshot.url}: the feed has no items (is it the right URL?)")
     groups: dict[str, list[tuple[Update, Any]]] = {}
     skipped = 0
     for entry in parsed.entries:
@@ -49,7 +51,7 @@ def collect(snapshot: Snapshot) -> Collected:
     warnings = list(parsed.warnings)
     if skipped:
         warnings.append(f"{snapshot.url}: {skipped} item(s) without a date were left out")
-    if not groups and parsed.entries:
+    if not groups:
         raise CollectError(f"{snapshot.url}: no dated items in the feed")
     incidents = [_incident(key, items) for key, items in groups.items()]
     incidents.sort(key=lambda i: (i.updates[0].at, i.id))
@@ -86,9 +88,16 @@ def _update(entry: Any, at: datetime) -> Update:
     title = " ".join(str(entry.get("title", "")).split())
     text = html_to_text(str(entry.get("summary") or entry.get("description") or ""))
     status, word = status_word(title)
-    if status == "update" and text:
-        status, word = status_word(text)
+    for fallback in (*_categories(entry), text):
+        if status == "update" and fallback:
+            status, word = status_word(fallback)
     return Update(at, status, word or "Update", text or title)
+
+
+def _categories(entry: Any) -> list[str]:
+    tags = entry.get("tags")
+    terms = (t.get("term") for t in tags if isinstance(t, dict)) if isinstance(tags, list) else ()
+    return [str(term) for term in terms if term]
 
 
 def _incident(key: str, items: list[tuple[Update, Any]]) -> VendorIncident:
