@@ -121,3 +121,11 @@ def test_an_rss_item_without_a_date_is_refused() -> None:
     body = b"<rss><channel><item><title>Informational message: x</title></item></channel></rss>"
     with pytest.raises(CollectError, match="without a readable date"):
         aws.collect(snap(body))
+
+
+def test_an_event_without_stamped_lines_is_one_update_at_its_epoch() -> None:
+    body = b'{"archive": [{"service": "x-us-east-1", "summary": "[RESOLVED] Blip",'
+    body += b' "date": "1773975600", "description": "<p>Short <i>blip</i>.</p>"}]}'
+    (incident,) = aws.collect(snap(body)).incidents
+    assert incident.started_at == incident.resolved_at == utc(2026, 3, 20, 3, 0)
+    assert [(u.status, u.text) for u in incident.updates] == [("resolved", "Short blip.")]

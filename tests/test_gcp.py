@@ -131,3 +131,9 @@ def test_not_json_is_refused() -> None:
     bad = Snapshot("x.json", "x.json", b"\xff<html>", "", None, "0" * 64)
     with pytest.raises(CollectError, match=r"x\.json: not JSON"):
         gcp.collect(bad)
+
+
+def test_impact_falls_back_to_the_status_impact() -> None:
+    data = [incident(1, severity=None, status_impact="SERVICE_OUTAGE"), incident(2, severity="x")]
+    impacts = sorted((i.id, i.impact) for i in gcp.collect(snap(data)).incidents)
+    assert impacts == [("id1", "critical"), ("id2", None)]

@@ -92,3 +92,35 @@ def test_a_statuspage_history_feed_is_read_one_entry_per_incident(corpus: Path) 
     assert len(incidents) == 25
     assert all(re.fullmatch(r"[a-z0-9]{12}", i.id) for i in incidents)
     assert sum(i.ongoing for i in incidents) == 1
+
+
+def test_a_statuspage_history_rss_with_escaped_markup_is_delegated() -> None:
+    path = Path(__file__).parent / "data" / "statuspage" / "acme-history-pacific.rss"
+    incidents = {i.id: i for i in rss.collect(read_file(path)).incidents}
+    signin = incidents["acmesignin01"]
+    assert signin.title == "Dashboard sign-in loops back to the login form"
+    assert [u.status for u in signin.updates] == ["investigating", "identified", "resolved"]
+    assert incidents["acmemaint001"].scheduled
+
+
+ITEM = (
+    "<item><title>{title}</title><guid>https://s.example/incidents/{n}#update-1</guid>"
+    "<pubDate>Fri, 20 Mar 2026 03:00:00 +0000</pubDate><description>x</description></item>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected", "status"),
+    [
+        ("Sign-in fails for some users", "Sign-in fails for some users", "update"),
+        ("Investigating - Sign-in fails", "Sign-in fails", "investigating"),
+        ("Resolved: Slow &lt;b&gt;exports&lt;/b&gt;", "Slow exports", "resolved"),
+        ("Re-indexing &amp; search delays", "Re-indexing & search delays", "update"),
+    ],
+)
+def test_titles_lose_only_a_status_prefix_and_markup(
+    title: str, expected: str, status: str
+) -> None:
+    body = f"<rss><channel>{ITEM.format(title=title, n=1)}</channel></rss>".encode()
+    (incident,) = rss.collect(snap(body)).incidents
+    assert (incident.title, incident.status) == (expected, status)

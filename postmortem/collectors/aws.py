@@ -88,7 +88,11 @@ def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:
     first = datetime.fromtimestamp(int(event["date"]), tz=UTC)
-    updates = _legacy_updates(str(event.get("description") or ""), first)
+    description = str(event.get("description") or "")
+    # without any stamped line the whole description is one update, at the epoch
+    updates = _legacy_updates(description, first) or [
+        Update(first, "investigating", "epoch", html_to_text(description))
+    ]
     summary = str(event.get("summary") or event.get("service_name") or "")
     resolved = summary.upper().startswith("[RESOLVED]")
     if resolved and updates:

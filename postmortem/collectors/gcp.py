@@ -18,6 +18,12 @@ from postmortem.model import Collected, Impact, Snapshot, Status, Update, Vendor
 
 BASE = "https://status.cloud.google.com/"
 _IMPACTS: dict[str, Impact] = {"low": "minor", "medium": "major", "high": "critical"}
+# used only when `severity` is missing
+_STATUS_IMPACTS: dict[str, Impact] = {
+    "SERVICE_INFORMATION": "minor",
+    "SERVICE_DISRUPTION": "major",
+    "SERVICE_OUTAGE": "critical",
+}
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
@@ -94,7 +100,8 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
         title=str(item.get("external_desc") or item.get("service_name") or item["id"]).strip(),
         url=BASE + str(item.get("uri") or f"incidents/{item['id']}"),
         status="resolved" if end else (updates[-1].status if updates else "investigating"),
-        impact=_IMPACTS.get(str(item.get("severity"))),
+        impact=_IMPACTS.get(str(item.get("severity")))
+        or _STATUS_IMPACTS.get(str(item.get("status_impact"))),
         started_at=_time(item["begin"]),
         resolved_at=end,
         components=products or ((str(item["service_name"]),) if item.get("service_name") else ()),
