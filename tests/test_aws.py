@@ -117,10 +117,23 @@ def test_hostile_legacy_json_is_a_clear_error_or_empty(body: bytes) -> None:
         assert collected.incidents == ()
 
 
-def test_an_rss_item_without_a_date_is_refused() -> None:
-    body = b"<rss><channel><item><title>Informational message: x</title></item></channel></rss>"
-    with pytest.raises(CollectError, match="without a readable date"):
-        aws.collect(snap(body))
+def test_rss_dates_fall_back_to_the_guid_epoch_else_the_item_is_left_out() -> None:
+    dated = (
+        "<item><title>Informational message: Slow sprockets</title>"
+        "<guid>https://status.aws.amazon.com/#sprockets-eu-west-1_1773975600</guid></item>"
+    )
+    undated = (
+        "<item><title>Informational message: Slow sprockets</title>"
+        "<pubDate>someday</pubDate><guid>https://status.aws.amazon.com/#sprockets</guid></item>"
+    )
+    collected = aws.collect(snap(f"<rss><channel>{dated}{undated}</channel></rss>".encode()))
+    (incident,) = collected.incidents
+    assert incident.started_at == utc(2026, 3, 20, 3, 0)
+    assert incident.updates[0].raw_status == "Informational message"
+    assert collected.warnings == ("mem: 1 item(s) without a readable date left out",)
+    with pytest.raises(CollectError, match="no RSS item has a readable date"):
+        aws.collect(snap(f"<rss><channel>{undated}</channel></rss>".encode()))
+    assert aws.collect(snap(b"<rss><channel><title>Quiet</title></channel></rss>")).incidents == ()
 
 
 def test_an_event_without_stamped_lines_is_one_update_at_its_epoch() -> None:
@@ -129,3 +142,13 @@ def test_an_event_without_stamped_lines_is_one_update_at_its_epoch() -> None:
     (incident,) = aws.collect(snap(body)).incidents
     assert incident.started_at == incident.resolved_at == utc(2026, 3, 20, 3, 0)
     assert [(u.status, u.text) for u in incident.updates] == [("resolved", "Short blip.")]
+
+
+def test_one_unreadable_legacy_event_is_skipped_with_a_warning() -> None:
+    body = (
+        b'{"archive": [{"service": "a", "date": "soon"}, {"service": "b", "date": "1773975600"}]}'
+    )
+    collected = aws.collect(snap(body))
+    assert [i.id for i in collected.incidents] == ["b-1773975600"]
+    (warning,) = collected.warnings
+    assert warning.startswith("mem: AWS event #1 skipped: invalid literal for int()")

@@ -137,3 +137,12 @@ def test_impact_falls_back_to_the_status_impact() -> None:
     data = [incident(1, severity=None, status_impact="SERVICE_OUTAGE"), incident(2, severity="x")]
     impacts = sorted((i.id, i.impact) for i in gcp.collect(snap(data)).incidents)
     assert impacts == [("id1", "critical"), ("id2", None)]
+
+
+def test_one_unreadable_incident_is_skipped_with_a_warning() -> None:
+    collected = gcp.collect(snap([incident(1), incident(2, begin="soon"), "junk"]))
+    assert [i.id for i in collected.incidents] == ["id1"]
+    assert collected.warnings == (
+        "mem.json: incident #2 skipped: Invalid isoformat string: 'soon'",
+        "mem.json: incident #3 skipped: not an incident object with 'begin'",
+    )

@@ -30,25 +30,41 @@ _MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
 def collect(snapshot: Snapshot, *, group: bool = True) -> Collected:
     """Vendor incidents from a Google Cloud `incidents.json`; `group=False` keeps siblings apart."""
-    incidents = parse_incidents(snapshot)
-    return Collected(incidents=group_siblings(incidents) if group else tuple(incidents))
+    incidents, warnings = read_incidents(snapshot)
+    return Collected(
+        incidents=group_siblings(incidents) if group else tuple(incidents), warnings=warnings
+    )
 
 
 def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
-    """Every incident in the file, ungrouped."""
+    """Every readable incident in the file, ungrouped."""
+    return read_incidents(snapshot)[0]
+
+
+def read_incidents(snapshot: Snapshot) -> tuple[list[VendorIncident], tuple[str, ...]]:
+    """Every readable incident, ungrouped, and a warning for each item that was skipped."""
     try:
         data = json.loads(snapshot.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
-    if not isinstance(data, list) or not all(isinstance(i, dict) and "begin" in i for i in data):
+    if not isinstance(data, list) or (
+        data and not any(isinstance(i, dict) and "begin" in i for i in data)
+    ):
         raise CollectError(
             f"{snapshot.url}: not a Google Cloud incidents.json "
             "(expected a JSON list of incidents with 'begin')"
         )
-    try:
-        return [_incident(item) for item in data]
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise CollectError(f"{snapshot.url}: malformed Google Cloud incident: {exc}") from None
+    incidents, warnings = [], []
+    for number, item in enumerate(data, 1):
+        try:
+            if not isinstance(item, dict) or "begin" not in item:
+                raise TypeError("not an incident object with 'begin'")
+            incidents.append(_incident(item))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+            warnings.append(f"{snapshot.url}: incident #{number} skipped: {exc}")
+    if data and not incidents:
+        raise CollectError(f"{snapshot.url}: no readable Google Cloud incident ({warnings[0]})")
+    return incidents, tuple(warnings)
 
 
 def _time(value: Any) -> datetime | None:
