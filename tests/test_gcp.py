@@ -40,6 +40,11 @@ def test_the_networking_outage_is_one_incident(corpus: Path) -> None:
     grouped = gcp.collect(read_file(corpus / GCP)).incidents
     (outage,) = [i for i in grouped if members & {i.id, *i.aliases}]
     assert {outage.id, *outage.aliases} == members and len(members) >= 8
+    # the member Google kept updating leads: the one its post-mortem names
+    assert (outage.id, outage.title) == (
+        "1xkAB1KmLrh5g3v9ZEZ7",
+        f"We are experiencing Networking issues (+{len(members) - 1} related incidents)",
+    )
     assert (outage.started_at, outage.resolved_at) == NOV_12
     assert outage.title.endswith(f"(+{len(members) - 1} related incidents)")
     # products of every member, each once; updates merged in order without repeats

@@ -142,8 +142,11 @@ def group_siblings(incidents: Iterable[VendorIncident]) -> tuple[VendorIncident,
 def _merge(members: Sequence[VendorIncident]) -> VendorIncident:
     if len(members) == 1:
         return members[0]
-    ordered = sorted(members, key=lambda i: (i.updates[0].at if i.updates else i.started_at, i.id))
-    lead = ordered[0]
+    by_first = sorted(members, key=lambda i: (i.updates[0].at if i.updates else i.started_at, i.id))
+    # the member Google kept updating is the primary one (2021-11-12: "Networking issues",
+    # the incident its post-mortem names); max() keeps the earliest of equals
+    lead = max(by_first, key=lambda i: len(i.updates))
+    ordered = [lead, *(m for m in by_first if m is not lead)]
     updates: dict[tuple[datetime, str, str], Update] = {}
     for member in ordered:
         for update in member.updates:
