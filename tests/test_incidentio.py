@@ -74,3 +74,10 @@ def test_hostile_widget_payloads_are_clear_errors_or_skipped(body: bytes) -> Non
 def test_other_documents_are_refused(body: bytes) -> None:
     with pytest.raises(CollectError, match=r"^summary: not (an incident\.io summary|JSON)"):
         incidentio.collect(snap(body))
+
+
+def test_a_widget_summary_is_detected_as_incidentio_despite_its_maintenances() -> None:
+    from postmortem.collect import collect_source
+
+    collected = collect_source(str(DATA / "doohickey-widget.json"))
+    assert [i.status for i in collected.incidents] == ["investigating", "monitoring", "scheduled"]

@@ -124,3 +124,9 @@ def test_titles_lose_only_a_status_prefix_and_markup(
     body = f"<rss><channel>{ITEM.format(title=title, n=1)}</channel></rss>".encode()
     (incident,) = rss.collect(snap(body)).incidents
     assert (incident.title, incident.status) == (expected, status)
+
+
+def test_an_aws_feed_given_as_rss_is_read_per_service() -> None:
+    path = Path(__file__).parent / "data" / "aws" / "all-fictional.rss"
+    incidents = rss.collect(read_file(path)).incidents
+    assert [i.components for i in incidents] == [("widgets-us-west-2",), ("gizmos-ap-northeast-1",)]

@@ -35,16 +35,23 @@ _LEADING_WORD = re.compile(
 _STATUSPAGE_MARKUP = re.compile(
     r"(?:<|&lt;)strong(?:>|&gt;)\w[\w ]*(?:<|&lt;)/strong(?:>|&gt;)\s*-|2005:Incident/"
 )
+# AWS items share one link and tell service, region and time apart only in the guid
+_AWS_GUID = re.compile(r"<guid[^>]*>\s*https?://status\.aws\.amazon\.com/#[\w-]+_\d+\s*</guid>")
 # a status word opening a title: "Resolved: …", "Identified - …" (not "sign-in")
 _TITLE_PREFIX = re.compile(r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?::|\s[-\u2013\u2014])\s*", re.I)
 
 
 def collect(snapshot: Snapshot) -> Collected:
-    """Incidents from a per-update feed; Statuspage history feeds are read as such."""
-    if _STATUSPAGE_MARKUP.search(snapshot.body[:200_000].decode("utf-8", "replace")):
+    """Incidents from a per-update feed; Statuspage and AWS feeds are read as such."""
+    head = snapshot.body[:200_000].decode("utf-8", "replace")
+    if _STATUSPAGE_MARKUP.search(head):
         from postmortem.collectors.statuspage import collect as statuspage
 
         return statuspage(snapshot)
+    if _AWS_GUID.search(head):
+        from postmortem.collectors.aws import collect as aws
+
+        return aws(snapshot)
     parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
     if not parsed.entries:
         raise CollectError(f"{snapshot.url}: the feed has no items (is it the right URL?)")
