@@ -130,3 +130,17 @@ def test_an_aws_feed_given_as_rss_is_read_per_service() -> None:
     path = Path(__file__).parent / "data" / "aws" / "all-fictional.rss"
     incidents = rss.collect(read_file(path)).incidents
     assert [i.components for i in incidents] == [("widgets-us-west-2",), ("gizmos-ap-northeast-1",)]
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        b"<feed><entry><id>tag:x,2005:Incident/1</id><title>&a;</title></entry></feed>",
+        b"<rss><channel><item><guid>https://status.aws.amazon.com/#x-y_1773975600</guid>"
+        b"<title>&a;</title></item></channel></rss>",
+    ],
+)
+def test_entities_are_refused_on_the_delegated_paths_too(inner: bytes) -> None:
+    body = b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "b">]>' + inner
+    with pytest.raises(CollectError, match="declares XML entities"):
+        rss.collect(snap(body))
