@@ -8,7 +8,7 @@ Sentences from news that hedge ("may have", "potential") are marked as speculati
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -165,28 +165,21 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
 
 def draft_root_cause(evidence: Evidence) -> tuple[Sentence, ...]:
     """The vendor's own cause statements first, then the news, hedges marked as such."""
-    found = [
-        Sentence(f"The vendor stated: {_quote(line)}", numbers)
-        for numbers, vendor in vendor_incidents(evidence)
-        for update in vendor.updates
-        if update.status in ("identified", "resolved", "postmortem", "update", "monitoring")
-        for line in sentences(update.text)
-        if _CAUSE.search(line)
-    ]
+    statuses = {"identified", "resolved", "postmortem", "update", "monitoring"}
+    found = _vendor_lines(evidence, "The vendor stated", statuses, _CAUSE.search)
     found += _news(evidence, _CAUSE)
     return _unique(found)
 
 
 def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
     """What the vendor says restored service, and workarounds users reported."""
-    found = [
-        Sentence(f"The vendor reported: {_quote(line)}", numbers)
-        for numbers, vendor in vendor_incidents(evidence)
-        for update in vendor.updates
-        if update.status in ("identified", "monitoring", "resolved", "postmortem")
-        for line in sentences(update.text)
-        if _FIX.search(line) and not _MODAL.search(line)
-    ]
+    statuses = {"identified", "monitoring", "resolved", "postmortem"}
+    found = _vendor_lines(
+        evidence,
+        "The vendor reported",
+        statuses,
+        lambda line: bool(_FIX.search(line) and not _MODAL.search(line)),
+    )
     for number, article in evidence.articles:
         for line in sentences(article.text):
             if _WORKAROUND.search(line):
@@ -194,6 +187,20 @@ def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
                     Sentence(f"A workaround reported in the news: {_quote(line)}", (number,))
                 )
     return _unique(found)
+
+
+def _vendor_lines(
+    evidence: Evidence, label: str, statuses: set[str], keep: Callable[[str], object]
+) -> list[Sentence]:
+    """Quoted sentences of vendor updates with one of `statuses` that `keep` accepts."""
+    return [
+        Sentence(f"{label}: {_quote(line)}", numbers)
+        for numbers, vendor in vendor_incidents(evidence)
+        for update in vendor.updates
+        if update.status in statuses
+        for line in sentences(update.text)
+        if keep(line)
+    ]
 
 
 def _news(evidence: Evidence, pattern: re.Pattern[str]) -> list[Sentence]:

@@ -6,6 +6,7 @@ events already collected from the other sources are kept.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,8 @@ from postmortem.model import (
 #: How far around the incident's own times a vendor incident may start or end and still
 #: be taken as the same outage, when the file does not name the vendor incident.
 MARGIN = timedelta(hours=12)
+
+log = logging.getLogger("postmortem")
 
 
 class Fetch(Protocol):
@@ -57,7 +60,10 @@ def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Ev
     from postmortem.collectors import get_collector
     from postmortem.collectors.fetch import read_file
 
-    fetched = fetcher.fetch_many([s.url for s in incident.sources if s.url])
+    urls = [s.url for s in incident.sources if s.url]
+    if urls:
+        log.info("fetching %d source(s)", len(urls))
+    fetched = fetcher.fetch_many(urls)
     window = incident_window(incident)
     events: list[Event] = []
     records: list[SourceRecord] = []
@@ -83,6 +89,7 @@ def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Ev
             articles.append((number, collected.article))
             events += article_events(number, collected)
         records.append(_record(number, spec, snapshot, ok=True, note=_taken(picked, collected)))
+        log.info("source %d (%s): %s", number, name, records[-1].note)
         if collected.incidents and not picked:
             warnings.append(
                 f"source {number} ({name}): none of its {len(collected.incidents)} incidents "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from postmortem.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
-from postmortem.evidence import Evidence
+from postmortem.evidence import Evidence, vendor_incidents
 from postmortem.flags import find_flags
 from postmortem.incident import Incident
 from postmortem.model import ActionItem, ImpactFigure, Report, Section, Sentence
@@ -14,6 +14,7 @@ from postmortem.timeline import (
     derive_milestones,
     merge_events,
     metrics_of,
+    state_metrics,
     windows_of,
 )
 
@@ -48,10 +49,10 @@ def assemble_report(
 ) -> Report:
     """Merge the author's file with the evidence; author text and times always win."""
     events = [*author_events(incident), *evidence.events]
-    milestones = derive_milestones(incident, evidence.incidents, evidence.events)
-    incident_window, impact_window, components = windows_of(
-        milestones, incident, evidence.incidents
-    )
+    # one entry per vendor incident, merged across the sources that carried it
+    vendors = [(numbers[0], vendor) for numbers, vendor in vendor_incidents(evidence)]
+    milestones = derive_milestones(incident, vendors, evidence.events)
+    incident_window, impact_window, components = windows_of(milestones, incident, vendors)
     sections = _sections(incident, evidence)
     today = report_date(incident, as_of)
     return Report(
@@ -70,7 +71,7 @@ def assemble_report(
         component_windows=components,
         impact_figures=tuple(ImpactFigure(k, v) for k, v in incident.impact.metrics.items()),
         timeline=merge_events(events, incident),
-        metrics=metrics_of(milestones),
+        metrics=metrics_of(milestones) + state_metrics(vendors),
         sections=sections,
         action_items=tuple(
             ActionItem(

@@ -18,7 +18,7 @@ from postmortem.model import (
     VendorIncident,
     Window,
 )
-from postmortem.windows import component_windows
+from postmortem.windows import component_windows, state_spells
 
 #: Two sources reporting the same update rarely agree to the second (feeds round to the
 #: minute); within this tolerance, same status and same words make one row.
@@ -206,3 +206,34 @@ def metrics_of(milestones: Sequence[Milestone]) -> tuple[Metric, ...]:
         )
         for key, label, start, end in METRICS
     )
+
+
+_STATE_WORDS = {
+    "full_outage": "full outage",
+    "major_outage": "major outage",
+    "partial_outage": "partial outage",
+    "degraded_performance": "degraded performance",
+}
+
+
+def state_metrics(vendors: Sequence[tuple[int, VendorIncident]]) -> tuple[Metric, ...]:
+    """Time at each component state the vendor reported, any component counting once."""
+    spells = [w for _, vendor in vendors for w in state_spells(vendor) if w.state and w.end]
+    found = []
+    for state, words in _STATE_WORDS.items():
+        spans = sorted((w.start, w.end) for w in spells if w.state == state and w.end)
+        total, reach = timedelta(0), None
+        for start, end in spans:
+            if reach is None or start > reach:
+                total += end - start
+                reach = end
+            elif end > reach:
+                total += end - reach
+                reach = end
+        if total:
+            found.append(
+                Metric(
+                    f"time_{state}", f"Time at {words}", "union of component state spells", total
+                )
+            )
+    return tuple(found)

@@ -279,3 +279,15 @@ def test_templates_catalogue_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- templates:start -->\n", 1)[1].split("<!-- templates:end -->", 1)[0]
     assert block == describe(), "README template reference is stale: paste `postmortem templates`"
+
+
+def test_verbose_reports_each_source_on_stderr(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(ACME), "--offline", "-f", "md", "-v", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0
+    assert (
+        "source 2 (Acme Cloud incident JSON (snapshot)): 4 update(s) of acmq7x20mr26"
+        in result.stderr
+    )
+    assert result.stdout.strip().endswith(".md")

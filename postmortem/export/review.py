@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,17 +21,18 @@ def render_review_markdown(review: Review) -> str:
 
 def render_review_html(review: Review) -> str:
     """A standalone HTML page: the Markdown body, SVG charts and print CSS, no external URLs."""
-    from markdown_it import MarkdownIt
+    from postmortem.render.html import contents, markdown_to_html
 
-    body = (
-        MarkdownIt("commonmark", {"html": False})
-        .enable("table")
-        .render(render_review_markdown(review))
-    )
+    body = markdown_to_html(render_review_markdown(review))
     charts = counts_chart(review.trend) + durations_chart(review.trend)
-    body = body.replace("<h2>Trend</h2>", f'<h2>Trend</h2>\n<div class="charts">{charts}</div>', 1)
+    body = re.sub(
+        r'(<h2 id="trend">Trend</h2>)', rf'\1\n<div class="charts">{charts}</div>', body, count=1
+    )
+    head, marker, rest = body.partition("<h2 ")
     return (
-        review_environment("html").get_template("review.html.j2").render(review=review, body=body)
+        review_environment("html")
+        .get_template("review.html.j2")
+        .render(review=review, head=head, rest=marker + rest, toc=contents(body))
     )
 
 

@@ -70,6 +70,11 @@ def clean_html(fragment: str) -> str:
     )
 
 
+def contents(body: str) -> list[tuple[str, str]]:
+    """(anchor, title) of every second-level heading, for a table of contents."""
+    return [(anchor, re.sub(r"<[^>]+>", "", title)) for anchor, title in _TOC_HEADING.findall(body)]
+
+
 def render_html(
     report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
 ) -> str:
@@ -78,7 +83,7 @@ def render_html(
     body = _EMPTY_HEAD.sub("", body)
     chart = timeline_svg(report)
     body = _MERMAID.sub(lambda _: f'<figure class="pm-chart">{chart}</figure>\n', body, count=1)
-    toc = [(anchor, re.sub(r"<[^>]+>", "", title)) for anchor, title in _TOC_HEADING.findall(body)]
+    toc = contents(body)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(BUILTIN / "common"),
         autoescape=True,

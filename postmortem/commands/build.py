@@ -1,0 +1,169 @@
+"""`postmortem build` and `postmortem lint`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from postmortem.commands import LazyPath
+from postmortem.errors import PostmortemError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+
+# build: incident files into Markdown, HTML, JSON and PDF
+def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from postmortem.build import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
+    return chosen
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=LazyPath())
+@click.option("-o", "--output", help="Output directory, or - for Markdown on stdout.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="md,pdf",
+    callback=_format_list,
+    show_default=True,
+    help="Comma-separated: md,html,json,pdf.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=LazyPath(file_okay=False),
+    help="Template override dir.",
+)
+@click.option("--style", type=click.Choice(["default", "sre"]), help="Built-in layout.")
+@click.option("--tz", help="Display time zone (IANA), instead of the file's.")
+@click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue items on this date."
+)
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
+@click.option("--refresh", is_flag=True, help="Fetch every source again, unconditionally.")
+@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Report progress (sources, outputs) on stderr.")
+def build(
+    files: tuple[Path, ...],
+    output: str | None,
+    formats: tuple[str, ...],
+    template_dirs: tuple[Path, ...],
+    style: str | None,
+    tz: str | None,
+    as_of: datetime | None,
+    page_size: str,
+    offline: bool,
+    refresh: bool,
+    allow_hosts: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build post-mortems from incident files.
+
+    Example:
+
+    \b
+        postmortem build incident.yaml -f md,html,pdf -o out/
+    """
+    from pathlib import Path
+
+    from postmortem.build import BuildOptions
+    from postmortem.build import build as build_all
+
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # to stderr
+
+    to_stdout = output == "-"
+    if to_stdout and formats != ("md",):
+        formats = ("md",)
+    options = BuildOptions(
+        out_dir=None if to_stdout or output is None else Path(output),
+        formats=formats,
+        template_dirs=template_dirs,
+        timezone=tz,
+        style=style,
+        as_of=as_of.date() if as_of else None,
+        page_size=page_size,
+        offline=offline,
+        refresh=refresh,
+        allow_hosts=allow_hosts,
+        strict=strict,
+    )
+    results = _build_to_stdout(files, options) if to_stdout else build_all(files, options)
+    for result in results:
+        for warning in () if quiet else result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if result.error:
+            click.echo(f"Error: {result.error}", err=True)
+        for path in () if quiet or to_stdout else result.outputs:
+            click.echo(path)
+    if any(r.error for r in results):
+        raise click.exceptions.Exit(1)
+
+
+def _build_to_stdout(files: tuple[Path, ...], options: Any) -> tuple[Any, ...]:
+    from postmortem.build import Built, make_report
+    from postmortem.render import render_markdown
+
+    results = []
+    for path in files:
+        try:
+            report, incident, warnings = make_report(path, options)
+            dirs = (*options.template_dirs, *(path.parent / d for d in incident.templates))
+            click.echo(render_markdown(report, template_dirs=dirs), nl=False)
+            results.append(Built(path, warnings=warnings))
+        except PostmortemError as exc:
+            results.append(Built(path, error=str(exc)))
+    return tuple(results)
+
+
+# lint: consistency flags, for CI
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=LazyPath())
+@click.option("--offline", is_flag=True, help="Check against stored snapshots only.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
+    """Check incident files and their evidence for inconsistencies.
+
+    Prints one line per flag: sources that disagree, prose dates that contradict their
+    stamps, unresolved vendor incidents, placeholders, action items without owner or due
+    date. Exits 1 when a file is invalid or has an error (or, with --strict, a warning).
+
+    Example:
+
+    \b
+        postmortem lint incidents/*.yaml --offline
+    """
+    from postmortem.build import BuildOptions, make_report
+
+    failed = False
+    for path in files:
+        try:
+            report, _, _ = make_report(path, BuildOptions(offline=offline))
+        except PostmortemError as exc:
+            click.echo(f"{path}: error: {exc}", err=True)
+            failed = True
+            continue
+        for flag in report.flags:
+            click.echo(f"{path}: {flag.level}: {flag.message} [{flag.code}]")
+            failed |= flag.level == "error" or (strict and flag.level == "warning")
+        if not report.flags:
+            click.echo(f"{path}: ok")
+    if failed:
+        raise click.exceptions.Exit(1)

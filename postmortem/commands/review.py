@@ -1,0 +1,125 @@
+"""`postmortem review` and `postmortem archive`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from postmortem.commands import LazyPath
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+
+# --- review and archive ---------------------------------------------------------------------
+
+
+def _project_option(function: Any) -> Any:
+    return click.option(
+        "--project",
+        "project_file",
+        type=LazyPath(dir_okay=False),
+        help="Project file (default: postmortem.yaml here or in a parent directory).",
+    )(function)
+
+
+@click.command()
+@click.argument("dirs", nargs=-1, type=LazyPath(exists=True))
+@click.option("--week", help="ISO week to review, e.g. 2026-W12.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day reviewed.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day reviewed (inclusive).")
+@click.option("-f", "--format", "formats", default="md,html", help="Any of md,html,json,pdf.")
+@click.option("-o", "--output", type=LazyPath(file_okay=False), default=".")
+@click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable incident file.")
+@_project_option
+def review(
+    dirs: tuple[Path, ...],
+    week: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    formats: str,
+    output: Path,
+    tz: str | None,
+    strict: bool,
+    project_file: Path | None,
+) -> None:
+    """Roll a period's incidents, yours and your vendors', into a reliability review.
+
+    Example: postmortem review incidents/ --week 2026-W12 -f md,pdf -o out/
+    """
+    from pathlib import Path
+
+    from postmortem.export.review import write_review
+    from postmortem.project import find_project
+    from postmortem.review_inputs import review_from_disk
+
+    report = review_from_disk(
+        dirs,
+        project_file=project_file or find_project(Path()),
+        week=week,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        zone=tz,
+        strict=strict,
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in write_review(report, output, _formats(formats, ("md", "html", "json", "pdf"))):
+        click.echo(path)
+
+
+def _formats(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in allowed]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {','.join(allowed)}", param_hint="--format")
+    return chosen
+
+
+@click.group()
+def archive() -> None:
+    """Keep every vendor incident ever seen in an SQLite archive.
+
+    Example:
+
+    \b
+        postmortem archive update && postmortem review --week 2026-W12
+    """
+
+
+@archive.command("update")
+@_project_option
+@click.option("--offline", is_flag=True, help="Use stored snapshots only; no network.")
+@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private host.")
+def archive_update(project_file: Path | None, offline: bool, allow_hosts: tuple[str, ...]) -> None:
+    """Collect the project's vendor feeds and add new incidents and updates to the archive.
+
+    Safe to run from cron every few minutes; overlapping runs wait for each other.
+
+    Example: postmortem archive update --project postmortem.yaml
+    """
+    from postmortem.review_inputs import update_project_archive
+
+    for line in update_project_archive(project_file, offline=offline, allow_hosts=allow_hosts):
+        click.echo(line)
+
+
+@archive.command("import")
+@click.argument("dump", type=LazyPath(exists=True, dir_okay=False))
+@click.option("--vendor", required=True, help="Vendor name to file the incidents under.")
+@_project_option
+def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
+    """Backfill the archive from a Statuspage JSON dump (JSON, JSON lines, or gzipped).
+
+    Example: postmortem archive import github-incidents.jsonl.gz --vendor GitHub
+    """
+    from postmortem.review_inputs import archive_path, import_dump
+
+    result = import_dump(archive_path(project_file), dump, vendor)
+    click.echo(
+        f"{dump}: {result.incidents} incidents read, {result.new_incidents} new, "
+        f"{result.new_updates} new updates"
+    )
