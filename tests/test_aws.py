@@ -152,3 +152,13 @@ def test_one_unreadable_legacy_event_is_skipped_with_a_warning() -> None:
     assert [i.id for i in collected.incidents] == ["b-1773975600"]
     (warning,) = collected.warnings
     assert warning.startswith("mem: AWS event #1 skipped: invalid literal for int()")
+
+
+def test_a_title_without_a_known_state_is_all_subject() -> None:
+    item = (
+        "<item><title>Errors: widget API</title><pubDate>Fri, 20 Mar 2026 03:00:00 GMT</pubDate>"
+        "<guid>https://status.aws.amazon.com/#widgets-us-east-1_1773975600</guid></item>"
+    )
+    (incident,) = aws.collect(snap(f"<rss><channel>{item}</channel></rss>".encode())).incidents
+    assert incident.title == "Errors: widget API"
+    assert (incident.status, incident.updates[0].raw_status) == ("update", "Update")

@@ -188,9 +188,11 @@ def rss_incidents(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple
 
 def _rss_update(entry: Any) -> tuple[str, str, Update] | None:
     title = " ".join(str(entry.get("title", "")).split())
-    state, _, rest = title.partition(":") if ":" in title else ("", "", title)
     lowered = title.lower()
-    status: Status = next((s for prefix, s in _RSS_STATES if lowered.startswith(prefix)), "update")
+    known = next(((prefix, s) for prefix, s in _RSS_STATES if lowered.startswith(prefix)), None)
+    status: Status = known[1] if known else "update"
+    # only a known state is a prefix: "Errors: EC2" without one is all subject
+    state, _, rest = title.partition(":") if known and ":" in title else ("", "", title)
     if "[resolved]" in lowered:
         status = "resolved"
     guid = str(entry.get("id") or entry.get("guid") or "")
