@@ -59,9 +59,12 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     """The collector kind a snapshot's bytes call for; raises CollectError when unsure."""
     from postmortem.collectors.statuspage import looks_like_statuspage
 
+    head = snapshot.body[:4096].lower()
+    # incident.io's widget summary also lists `scheduled_maintenances`, a Statuspage key
+    if b'"ongoing_incidents"' in head:
+        return "incidentio"
     if looks_like_statuspage(snapshot):
         return "statuspage"
-    head = snapshot.body[:4096].lower()
     for marker, kind in _JSON_MARKERS:
         if marker in head:
             return kind

@@ -45,8 +45,28 @@ def collect(snapshot: Snapshot) -> Collected:
     """Incidents from the legacy dashboard JSON or a status RSS feed, detected from the bytes."""
     head = snapshot.body[:512].lstrip()
     if head.startswith((b"{", b"[")):
-        return Collected(incidents=legacy_incidents(snapshot))
-    return Collected(incidents=rss_incidents(snapshot))
+        incidents, skipped = read_legacy(snapshot)
+        return Collected(incidents=incidents, warnings=skipped + zone_mismatches(incidents))
+    try:
+        incidents, warnings = rss_incidents(snapshot)
+    except CollectError as exc:
+        raise CollectError(
+            f"{exc} (expected AWS dashboard JSON with archive/current lists, "
+            "or an AWS status RSS feed)"
+        ) from None
+    return Collected(incidents=incidents, warnings=warnings)
+
+
+def zone_mismatches(incidents: tuple[VendorIncident, ...]) -> tuple[str, ...]:
+    """Stamps whose PDT/PST label disagrees with America/Los_Angeles on that day."""
+    return tuple(
+        f"{incident.id}: update at {update.at:%Y-%m-%d %H:%MZ} is labelled {update.raw_status}, "
+        f"but Pacific time was {update.at.astimezone(PACIFIC).tzname()} then; kept as labelled"
+        for incident in incidents
+        for update in incident.updates
+        if update.raw_status in ("PDT", "PST")
+        and update.at.astimezone(PACIFIC).tzname() != update.raw_status
+    )
 
 
 # --- legacy JSON ----------------------------------------------------------------------------
@@ -54,22 +74,38 @@ def collect(snapshot: Snapshot) -> Collected:
 
 def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
     """Events of a `{archive: [...], current: [...]}` dashboard dump."""
+    return read_legacy(snapshot)[0]
+
+
+def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[str, ...]]:
+    """Readable events of a dashboard dump, and a warning for each event that was skipped."""
     try:
         data = json.loads(snapshot.body)
-        events = [*data.get("archive", []), *data.get("current", [])]
-    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+        events = [*(data.get("archive") or []), *(data.get("current") or [])]
+    except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
         raise CollectError(
             f"{snapshot.url}: not AWS dashboard JSON (expected archive/current lists): {exc}"
         ) from None
-    try:
-        return tuple(_legacy_event(event) for event in events if isinstance(event, dict))
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        raise CollectError(f"{snapshot.url}: malformed AWS event: {exc}") from None
+    incidents, warnings = [], []
+    for number, event in enumerate(events, 1):
+        try:
+            if not isinstance(event, dict):
+                raise TypeError("not an event object")
+            incidents.append(_legacy_event(event))
+        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
+            warnings.append(f"{snapshot.url}: AWS event #{number} skipped: {exc}")
+    if events and not incidents:
+        raise CollectError(f"{snapshot.url}: no readable AWS event ({warnings[0]})")
+    return tuple(incidents), tuple(warnings)
 
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:
     first = datetime.fromtimestamp(int(event["date"]), tz=UTC)
-    updates = _legacy_updates(str(event.get("description") or ""), first)
+    description = str(event.get("description") or "")
+    # without any stamped line the whole description is one update, at the epoch
+    updates = _legacy_updates(description, first) or [
+        Update(first, "investigating", "epoch", html_to_text(description))
+    ]
     summary = str(event.get("summary") or event.get("service_name") or "")
     resolved = summary.upper().startswith("[RESOLVED]")
     if resolved and updates:
@@ -127,71 +163,84 @@ def _pacific(day: date, stamp: re.Match[str]) -> datetime:
 # --- RSS --------------------------------------------------------------------------------------
 
 
-def rss_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
-    """Per-update RSS items grouped into incidents per service and region."""
+def rss_incidents(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[str, ...]]:
+    """Per-update RSS items grouped into incidents per service and region, and warnings."""
     from postmortem.collectors.feeds import parse_feed
 
-    entries = parse_feed(
-        snapshot.body, content_type=snapshot.content_type, location=snapshot.url
-    ).entries
-    items = sorted((_rss_update(e) for e in entries), key=lambda pair: pair[1].at)
+    parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
+    items = [item for item in map(_rss_update, parsed.entries) if item is not None]
+    if parsed.entries and not items:
+        raise CollectError(f"{snapshot.url}: no RSS item has a readable date or guid epoch")
+    warnings = list(parsed.warnings)
+    if len(items) < len(parsed.entries):
+        skipped = len(parsed.entries) - len(items)
+        warnings.append(f"{snapshot.url}: {skipped} item(s) without a readable date left out")
     incidents: list[VendorIncident] = []
-    open_by_service: dict[str, list[Update]] = {}
-    titles: dict[str, str] = {}
-    for service, update in items:
-        open_by_service.setdefault(service, []).append(update)
-        titles.setdefault(service, update.raw_status)
+    open_items: dict[str, list[tuple[str, Update]]] = {}
+    for key, subject, update in sorted(items, key=lambda item: item[2].at):
+        open_items.setdefault(key, []).append((subject, update))
         if update.status == "resolved":
-            incidents.append(
-                _rss_incident(service, open_by_service.pop(service), titles.pop(service))
-            )
-    for service, updates in open_by_service.items():
-        incidents.append(_rss_incident(service, updates, titles[service]))
-    return tuple(
-        sorted(incidents, key=lambda i: (i.started_at or datetime.min.replace(tzinfo=UTC), i.id))
-    )
+            incidents.append(_rss_incident(key, open_items.pop(key)))
+    incidents += [_rss_incident(key, members) for key, members in open_items.items()]
+    incidents.sort(key=lambda i: (i.updates[0].at, i.id))
+    return tuple(incidents), tuple(warnings)
 
 
-def _rss_update(entry: Any) -> tuple[str, Update]:
+def _rss_update(entry: Any) -> tuple[str, str, Update] | None:
     title = " ".join(str(entry.get("title", "")).split())
     lowered = title.lower()
-    status: Status = next((s for prefix, s in _RSS_STATES if lowered.startswith(prefix)), "update")
+    known = next(((prefix, s) for prefix, s in _RSS_STATES if lowered.startswith(prefix)), None)
+    status: Status = known[1] if known else "update"
+    # only a known state is a prefix: "Errors: EC2" without one is all subject
+    state, _, rest = title.partition(":") if known and ":" in title else ("", "", title)
     if "[resolved]" in lowered:
         status = "resolved"
     guid = str(entry.get("id") or entry.get("guid") or "")
     # guid "…#ec2-ap-northeast-1_1642200240": service and region, then the epoch
-    service = guid.rsplit("#", 1)[-1].rsplit("_", 1)[0] or "aws"
+    service, _, epoch = guid.rsplit("#", 1)[-1].rpartition("_")
+    at = rss_time(entry) or _epoch(epoch)
+    if at is None:
+        return None
     text = html_to_text(str(entry.get("summary") or entry.get("description") or ""))
-    # one service can have several incidents at once: the title without its state names one
-    subject = re.sub(r"^[^:]*:\s*(\[RESOLVED\]\s*)?", "", title, flags=re.IGNORECASE)
-    return f"{service}|{subject.lower()}", Update(rss_time(entry), status, title, text)
+    subject = re.sub(r"^\s*\[RESOLVED\]\s*", "", rest, flags=re.IGNORECASE).strip()
+    # one service can have several incidents at once: the subject tells them apart
+    key = f"{service or 'aws'}|{subject.lower()}"
+    return key, subject, Update(at, status, state.strip() or "Update", text or title)
 
 
-def rss_time(entry: Any) -> datetime:
+def _epoch(text: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(text), tz=UTC) if text.isdigit() else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def rss_time(entry: Any) -> datetime | None:
     """An item's pubDate; AWS writes zone abbreviations (PST, PDT) feedparser may not know."""
     raw = str(entry.get("published") or entry.get("updated") or "")
     found = re.search(r"\b(PST|PDT)\s*$", raw)
     parsed = parsedate_tz(re.sub(r"\b(PST|PDT)\s*$", "+0000", raw))
     if parsed is None:
-        raise CollectError(f"RSS item without a readable date: {raw!r}")
-    stamp = datetime(*parsed[:6], tzinfo=UTC) - timedelta(seconds=parsed[9] or 0)
-    if found:
-        stamp -= timedelta(hours=_OFFSETS[found[1]])
-    return stamp
+        return None
+    try:
+        stamp = datetime(*parsed[:6], tzinfo=UTC) - timedelta(seconds=parsed[9] or 0)
+    except (ValueError, OverflowError):
+        return None
+    return stamp - timedelta(hours=_OFFSETS[found[1]]) if found else stamp
 
 
-def _rss_incident(key: str, updates: list[Update], first_title: str) -> VendorIncident:
+def _rss_incident(key: str, members: list[tuple[str, Update]]) -> VendorIncident:
     service = key.split("|", 1)[0]
-    title = re.sub(r"^[^:]*:\s*(\[RESOLVED\]\s*)?", "", first_title).strip() or service
+    updates = tuple(update for _, update in members)
     closed = updates[-1].status == "resolved"
     return VendorIncident(
         id=f"{service}-{int(updates[0].at.timestamp())}",
-        title=title,
+        title=members[0][0] or service,
         url=_DASHBOARD,
         status=updates[-1].status,
         impact=None,
         started_at=updates[0].at,
         resolved_at=updates[-1].at if closed else None,
         components=(service,),
-        updates=tuple(updates),
+        updates=updates,
     )

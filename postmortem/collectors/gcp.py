@@ -18,30 +18,53 @@ from postmortem.model import Collected, Impact, Snapshot, Status, Update, Vendor
 
 BASE = "https://status.cloud.google.com/"
 _IMPACTS: dict[str, Impact] = {"low": "minor", "medium": "major", "high": "critical"}
+# used only when `severity` is missing
+_STATUS_IMPACTS: dict[str, Impact] = {
+    "SERVICE_INFORMATION": "minor",
+    "SERVICE_DISRUPTION": "major",
+    "SERVICE_OUTAGE": "critical",
+}
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
 
-def collect(snapshot: Snapshot) -> Collected:
-    """Vendor incidents from a Google Cloud `incidents.json`, siblings grouped."""
-    return Collected(incidents=group_siblings(parse_incidents(snapshot)))
+def collect(snapshot: Snapshot, *, group: bool = True) -> Collected:
+    """Vendor incidents from a Google Cloud `incidents.json`; `group=False` keeps siblings apart."""
+    incidents, warnings = read_incidents(snapshot)
+    return Collected(
+        incidents=group_siblings(incidents) if group else tuple(incidents), warnings=warnings
+    )
 
 
 def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
-    """Every incident in the file, ungrouped."""
+    """Every readable incident in the file, ungrouped."""
+    return read_incidents(snapshot)[0]
+
+
+def read_incidents(snapshot: Snapshot) -> tuple[list[VendorIncident], tuple[str, ...]]:
+    """Every readable incident, ungrouped, and a warning for each item that was skipped."""
     try:
         data = json.loads(snapshot.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
-    if not isinstance(data, list) or not all(isinstance(i, dict) and "begin" in i for i in data):
+    if not isinstance(data, list) or (
+        data and not any(isinstance(i, dict) and "begin" in i for i in data)
+    ):
         raise CollectError(
             f"{snapshot.url}: not a Google Cloud incidents.json "
             "(expected a JSON list of incidents with 'begin')"
         )
-    try:
-        return [_incident(item) for item in data]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CollectError(f"{snapshot.url}: malformed Google Cloud incident: {exc}") from None
+    incidents, warnings = [], []
+    for number, item in enumerate(data, 1):
+        try:
+            if not isinstance(item, dict) or "begin" not in item:
+                raise TypeError("not an incident object with 'begin'")
+            incidents.append(_incident(item))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+            warnings.append(f"{snapshot.url}: incident #{number} skipped: {exc}")
+    if data and not incidents:
+        raise CollectError(f"{snapshot.url}: no readable Google Cloud incident ({warnings[0]})")
+    return incidents, tuple(warnings)
 
 
 def _time(value: Any) -> datetime | None:
@@ -58,25 +81,43 @@ def plain(markdown: str) -> str:
     return _MARKS.sub("", _LINK.sub(r"\1", markdown)).strip()
 
 
+def _titles(value: Any, key: str = "title") -> tuple[str, ...]:
+    """`[{title, id}, ...]` lists (products, locations), tolerating anything else."""
+    items = value if isinstance(value, list) else []
+    return tuple(str(i[key]) for i in items if isinstance(i, dict) and i.get(key))
+
+
+def _update(raw: dict[str, Any], first: bool) -> Update | None:
+    word = str(raw.get("status") or "")
+    # SERVICE_* words are impact levels, not progress; only AVAILABLE says it is over
+    status: Status = "resolved" if word == "AVAILABLE" else "investigating" if first else "update"
+    at = _time(raw.get("when")) or _time(raw.get("created"))
+    if at is None:
+        return None
+    text = plain(str(raw.get("text") or ""))
+    locations = _titles(raw.get("affected_locations"), "id")
+    if locations:
+        text = f"{text}\n\nLocations: {', '.join(locations)}"
+    return Update(at, status, word, text)
+
+
 def _incident(item: dict[str, Any]) -> VendorIncident:
-    raw_updates = sorted(item.get("updates") or [], key=lambda u: str(u.get("when") or ""))
-    updates = []
-    for index, raw in enumerate(raw_updates):
-        word = str(raw.get("status") or "")
-        status: Status = (
-            "resolved" if word == "AVAILABLE" else "investigating" if index == 0 else "update"
-        )
-        at = _time(raw.get("when")) or _time(raw.get("created"))
-        if at is not None:
-            updates.append(Update(at, status, word, plain(str(raw.get("text") or ""))))
+    listed = item.get("updates")
+    raw_updates = sorted(
+        (u for u in (listed if isinstance(listed, list) else []) if isinstance(u, dict)),
+        key=lambda u: str(u.get("when") or u.get("created") or ""),
+    )
+    found = (_update(raw, index == 0) for index, raw in enumerate(raw_updates))
+    updates = [u for u in found if u is not None]
     end = _time(item.get("end"))
-    products = tuple(str(p["title"]) for p in item.get("affected_products") or [] if "title" in p)
+    products = _titles(item.get("affected_products"))
     return VendorIncident(
         id=str(item["id"]),
         title=str(item.get("external_desc") or item.get("service_name") or item["id"]).strip(),
         url=BASE + str(item.get("uri") or f"incidents/{item['id']}"),
         status="resolved" if end else (updates[-1].status if updates else "investigating"),
-        impact=_IMPACTS.get(str(item.get("severity"))),
+        impact=_IMPACTS.get(str(item.get("severity")))
+        or _STATUS_IMPACTS.get(str(item.get("status_impact"))),
         started_at=_time(item["begin"]),
         resolved_at=end,
         components=products or ((str(item["service_name"]),) if item.get("service_name") else ()),
@@ -86,9 +127,12 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
 
 def group_siblings(incidents: Iterable[VendorIncident]) -> tuple[VendorIncident, ...]:
     """One incident per identical (begin, end) window; members kept as aliases."""
-    groups: dict[tuple[datetime | None, datetime | None], list[VendorIncident]] = {}
+    groups: dict[tuple[datetime, datetime] | str, list[VendorIncident]] = {}
     for incident in incidents:
-        groups.setdefault((incident.started_at, incident.resolved_at), []).append(incident)
+        start, end = incident.started_at, incident.resolved_at
+        # an open or undated incident has no window to share: it stays on its own
+        key = (start, end) if start and end else f"{incident.id}|{len(groups)}"
+        groups.setdefault(key, []).append(incident)
     merged = [_merge(members) for members in groups.values()]
     return tuple(
         sorted(merged, key=lambda i: (i.started_at or datetime.min.replace(tzinfo=UTC), i.id))
@@ -96,10 +140,13 @@ def group_siblings(incidents: Iterable[VendorIncident]) -> tuple[VendorIncident,
 
 
 def _merge(members: Sequence[VendorIncident]) -> VendorIncident:
-    if len(members) == 1 or members[0].started_at is None:
+    if len(members) == 1:
         return members[0]
-    ordered = sorted(members, key=lambda i: (i.updates[0].at if i.updates else i.started_at, i.id))
-    lead = ordered[0]
+    by_first = sorted(members, key=lambda i: (i.updates[0].at if i.updates else i.started_at, i.id))
+    # the member Google kept updating is the primary one (2021-11-12: "Networking issues",
+    # the incident its post-mortem names); max() keeps the earliest of equals
+    lead = max(by_first, key=lambda i: len(i.updates))
+    ordered = [lead, *(m for m in by_first if m is not lead)]
     updates: dict[tuple[datetime, str, str], Update] = {}
     for member in ordered:
         for update in member.updates:

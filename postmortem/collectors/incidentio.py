@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from postmortem.collectors.html_text import html_to_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import (
     Collected,
@@ -40,7 +41,7 @@ def collect(snapshot: Snapshot) -> Collected:
     if isinstance(data, dict) and "ongoing_incidents" in data:
         try:
             return Collected(incidents=widget_incidents(data))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise CollectError(
                 f"{snapshot.url}: malformed incident.io widget summary: {exc}"
             ) from None
@@ -61,15 +62,28 @@ def _time(value: Any) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _plain(message: str) -> str:
+    # messages are meant to be plain text, but nothing stops a page from sending markup
+    return html_to_text(message) if looks_like_html(message) else " ".join(message.split())
+
+
 def widget_incidents(data: dict[str, Any]) -> tuple[VendorIncident, ...]:
     """Ongoing incidents (never resolved here) and maintenances from `/api/v1/summary`."""
-    found = [_ongoing(item) for item in data.get("ongoing_incidents") or []]
+    found = [_ongoing(item) for item in _objects(data, "ongoing_incidents")]
     for key, start_key, end_key in (
         ("in_progress_maintenances", "started_at", "scheduled_end_at"),
         ("scheduled_maintenances", "starts_at", "ends_at"),
     ):
-        found += [_maintenance(item, start_key, end_key) for item in data.get(key) or []]
+        found += [_maintenance(item, start_key, end_key) for item in _objects(data, key)]
     return tuple(found)
+
+
+def _objects(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The JSON objects listed under `key`; a missing or mistyped list counts as empty."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, list):
+        raise TypeError(f"`{key}` should be a list, not {type(value).__name__}")
+    return [item for item in value or () if isinstance(item, dict)]
 
 
 def _ongoing(item: dict[str, Any]) -> VendorIncident:
@@ -88,7 +102,7 @@ def _ongoing(item: dict[str, Any]) -> VendorIncident:
                 at,
                 status,
                 str(item.get("status") or ""),
-                str(item.get("last_update_message") or ""),
+                _plain(str(item.get("last_update_message") or "")),
                 changes,
             ),
         )

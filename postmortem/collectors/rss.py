@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.feeds import parse_feed
-from postmortem.collectors.html_text import html_to_text
+from postmortem.collectors.html_text import html_to_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 
@@ -27,17 +27,34 @@ _WORDS: tuple[tuple[str, Status], ...] = (
     ("in progress", "in_progress"),
     ("update", "update"),
 )
-_LEADING_WORD = re.compile(r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?:[:\-\u2013\u2014]|$)", re.I)
-_STATUSPAGE_MARKUP = re.compile(r"<strong>\w[\w ]*</strong>\s*-|2005:Incident/")
+_LEADING_WORD = re.compile(
+    r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?::|\s[-\u2013\u2014]|[.!]?$|[.!]\s)", re.I
+)
+# Statuspage history entries hold every update as "<strong>Status</strong> - body", escaped
+# or not, and Atom ids of the form "tag:host,2005:Incident/123"
+_STATUSPAGE_MARKUP = re.compile(
+    r"(?:<|&lt;)strong(?:>|&gt;)\w[\w ]*(?:<|&lt;)/strong(?:>|&gt;)\s*-|2005:Incident/"
+)
+# AWS items share one link and tell service, region and time apart only in the guid
+_AWS_GUID = re.compile(r"<guid[^>]*>\s*https?://status\.aws\.amazon\.com/#[\w-]+_\d+\s*</guid>")
+# a status word opening a title: "Resolved: …", "Identified - …" (not "sign-in")
+_TITLE_PREFIX = re.compile(r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?::|\s[-\u2013\u2014])\s*", re.I)
 
 
 def collect(snapshot: Snapshot) -> Collected:
-    """Incidents from a per-update feed; Statuspage history feeds are read as such."""
-    if _STATUSPAGE_MARKUP.search(snapshot.body[:200_000].decode("utf-8", "replace")):
+    """Incidents from a per-update feed; Statuspage and AWS feeds are read as such."""
+    head = snapshot.body[:200_000].decode("utf-8", "replace")
+    if _STATUSPAGE_MARKUP.search(head):
         from postmortem.collectors.statuspage import collect as statuspage
 
         return statuspage(snapshot)
+    if _AWS_GUID.search(head):
+        from postmortem.collectors.aws import collect as aws
+
+        return aws(snapshot)
     parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
+    if not parsed.entries:
+        raise CollectError(f"{snapshot.url}: the feed has no items (is it the right URL?)")
     groups: dict[str, list[tuple[Update, Any]]] = {}
     skipped = 0
     for entry in parsed.entries:
@@ -49,7 +66,7 @@ def collect(snapshot: Snapshot) -> Collected:
     warnings = list(parsed.warnings)
     if skipped:
         warnings.append(f"{snapshot.url}: {skipped} item(s) without a date were left out")
-    if not groups and parsed.entries:
+    if not groups:
         raise CollectError(f"{snapshot.url}: no dated items in the feed")
     incidents = [_incident(key, items) for key, items in groups.items()]
     incidents.sort(key=lambda i: (i.updates[0].at, i.id))
@@ -76,27 +93,44 @@ def status_word(text: str) -> tuple[Status, str]:
     """The status a title or first line announces ("Resolved: …", "Identified - …")."""
     found = _LEADING_WORD.match(text)
     word = found["word"].strip() if found else ""
-    for key, status in _WORDS:
-        if word.lower().startswith(key):
-            return status, word
-    return "update", word
+    return known_status(word) or "update", word
+
+
+def known_status(word: str) -> Status | None:
+    """The normalised status for a vendor's word, None when it is not a status word."""
+    lowered = word.lower()
+    return next((status for key, status in _WORDS if lowered.startswith(key)), None)
+
+
+def plain_title(title: str) -> str:
+    """A feed title as one line of text (feedparser keeps inline markup such as `<b>`)."""
+    return html_to_text(title) if looks_like_html(title) else " ".join(title.split())
 
 
 def _update(entry: Any, at: datetime) -> Update:
-    title = " ".join(str(entry.get("title", "")).split())
+    title = plain_title(str(entry.get("title", "")))
     text = html_to_text(str(entry.get("summary") or entry.get("description") or ""))
     status, word = status_word(title)
-    if status == "update" and text:
-        status, word = status_word(text)
+    for fallback in (*_categories(entry), text):
+        if status == "update" and fallback:
+            status, word = status_word(fallback)
     return Update(at, status, word or "Update", text or title)
+
+
+def _categories(entry: Any) -> list[str]:
+    tags = entry.get("tags")
+    terms = (t.get("term") for t in tags if isinstance(t, dict)) if isinstance(tags, list) else ()
+    return [str(term) for term in terms if term]
 
 
 def _incident(key: str, items: list[tuple[Update, Any]]) -> VendorIncident:
     items.sort(key=lambda pair: pair[0].at)
     updates = tuple(update for update, _ in items)
     first_entry = items[0][1]
-    title = " ".join(str(first_entry.get("title", "")).split())
-    title = re.sub(r"^\W*[a-z][a-z ]{2,20}?\s*[:\-\u2013\u2014]\s*", "", title, flags=re.I) or title
+    title = plain_title(str(first_entry.get("title", "")))
+    found = _TITLE_PREFIX.match(title)
+    if found and known_status(found["word"].strip()):
+        title = title[found.end() :] or title
     closed = updates[-1].status in ("resolved", "completed")
     scheduled = any(u.status in ("scheduled", "in_progress", "completed") for u in updates)
     return VendorIncident(
