@@ -72,3 +72,30 @@ register(
         skip=_skip,
     )
 )
+
+
+def write_offline_sample(work: Path) -> None:
+    """The bundled sample with its evidence, built once so its snapshots are collected,
+    and the same incident file without sources as the floor."""
+    root = Path(__file__).resolve().parent.parent / "samples"
+    (work / "evidence").mkdir()
+    for path in (root / "evidence").iterdir():
+        (work / "evidence" / path.name).write_bytes(path.read_bytes())
+    text = (root / "acme-2026-03-20.yaml").read_text(encoding="utf-8")
+    (work / "sample.yaml").write_text(text, encoding="utf-8")
+    head, _, tail = text.partition("\nsources:\n")
+    (work / "nosources.yaml").write_text(head + "\nsections:" + tail.split("\nsections:", 1)[1])
+    argv = [a.replace("{work}", str(work)) for a in _build(str(work / "sample.yaml"), "-f", "md")]
+    subprocess.run(argv, check=True, capture_output=True)
+
+
+register(
+    Case(
+        name="offline rebuild of the sample vs no sources",
+        command=(_build("{work}/sample.yaml", "-f", "md"),),
+        floor=(_build("{work}/nosources.yaml", "-f", "md"),),
+        target=1.1,
+        setup=write_offline_sample,
+        skip=_skip,
+    )
+)

@@ -93,7 +93,9 @@ def make_report(path: Path, options: BuildOptions) -> tuple[Report, Incident, tu
         with Fetcher(
             store_for(path), offline=options.offline, refresh=options.refresh, allow_hosts=hosts
         ) as fetcher:
-            evidence = gather_evidence(incident, base_dir=path.parent, fetcher=fetcher)
+            evidence = gather_evidence(
+                incident, base_dir=path.parent, fetcher=fetcher, cache_dir=store_for(path)
+            )
         warnings += [f"{path}: {w}" for w in evidence.warnings]
     if options.strict and warnings:
         raise PostmortemError("\n".join(["warnings are errors with --strict:", *warnings]))

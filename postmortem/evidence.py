@@ -55,9 +55,14 @@ class Evidence:
         return cls((), (), (), (), ())
 
 
-def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Evidence:
-    """Fetch or read every source, collect it and keep what belongs to this incident."""
-    from postmortem.collectors import get_collector
+def gather_evidence(
+    incident: Incident, *, base_dir: Path, fetcher: Fetch, cache_dir: Path | None = None
+) -> Evidence:
+    """Fetch or read every source, collect it and keep what belongs to this incident.
+
+    With `cache_dir`, what each snapshot yielded is kept there and reused while the
+    snapshot and the collectors are unchanged.
+    """
     from postmortem.collectors.fetch import read_file
 
     urls = [s.url for s in incident.sources if s.url]
@@ -76,7 +81,7 @@ def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Ev
             snapshot = fetched[spec.url] if spec.url else read_file(base_dir / (spec.path or ""))
             if isinstance(snapshot, CollectError):
                 raise snapshot
-            collected = get_collector(spec.kind)(snapshot)
+            collected = _collect(spec, snapshot, cache_dir)
         except CollectError as exc:
             warnings.append(f"source {number} ({name}): {exc}")
             records.append(_record(number, spec, None, ok=False, note=str(exc)))
@@ -101,6 +106,21 @@ def gather_evidence(incident: Incident, *, base_dir: Path, fetcher: Fetch) -> Ev
                 "matches this incident's times; name one with `incident:` or adjust `match:`"
             )
     return Evidence(tuple(events), tuple(records), tuple(chosen), tuple(articles), tuple(warnings))
+
+
+def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Collected:
+    from postmortem.collectors.cache import load_collected, save_collected
+
+    if cache_dir is not None:
+        cached = load_collected(cache_dir, spec.kind, snapshot.sha256)
+        if cached is not None:
+            return cached
+    from postmortem.collectors import get_collector
+
+    collected = get_collector(spec.kind)(snapshot)
+    if cache_dir is not None:
+        save_collected(cache_dir, spec.kind, snapshot.sha256, collected)
+    return collected
 
 
 def incident_window(incident: Incident) -> tuple[datetime, datetime] | None:
