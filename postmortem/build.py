@@ -82,7 +82,13 @@ def make_report(path: Path, options: BuildOptions) -> tuple[Report, Incident, tu
     """Load, collect and assemble: the report, the incident and the warnings on the way."""
     incident = load_incident(path)
     if options.timezone:
-        incident = Incident.model_validate({**incident.model_dump(), "timezone": options.timezone})
+        from postmortem.fieldtypes import zone_info
+
+        if zone_info(options.timezone) is None:
+            raise PostmortemError(
+                f"--tz {options.timezone!r}: not an IANA time zone (e.g. Europe/Berlin, UTC)"
+            )
+        incident = incident.model_copy(update={"timezone": options.timezone})
     warnings = [f"{path}: {w}" for w in check_incident(incident)]
     evidence = Evidence.empty()
     if incident.sources:

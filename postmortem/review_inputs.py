@@ -88,7 +88,10 @@ def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
     """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip)."""
     from postmortem.collectors.statuspage import incidents_from_json
 
-    incidents = incidents_from_json(read_dump(dump))
+    try:
+        incidents = incidents_from_json(read_dump(dump))
+    except CollectError as exc:
+        raise PostmortemError(f"{dump}: not a Statuspage JSON dump: {exc}") from None
     with Archive.open(archive) as store:
         return store.store(vendor, incidents)
 
@@ -141,6 +144,10 @@ def load_project(path: Path) -> Project:
 
 def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
     """The period named on the command line: an ISO week, or an inclusive date range."""
+    from postmortem.fieldtypes import zone_info
+
+    if zone_info(zone) is None:
+        raise PostmortemError(f"time zone {zone!r}: not an IANA name (e.g. Europe/Berlin, UTC)")
     if week and (since or until):
         raise PostmortemError("give either --week or --since/--until, not both")
     if week:

@@ -291,3 +291,14 @@ def test_verbose_reports_each_source_on_stderr(tmp_path: Path) -> None:
         in result.stderr
     )
     assert result.stdout.strip().endswith(".md")
+
+
+def test_unknown_display_zone_is_one_clear_error() -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(ACME), "--offline", "-o", "-", "--tz", "Mars/Base"]
+    )
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "Error: --tz 'Mars/Base': not an IANA time zone (e.g. Europe/Berlin, UTC)\n"
+    )

@@ -83,3 +83,19 @@ def test_period_must_be_named() -> None:
     code, _, err = run("review", "--project", str(SAMPLE / "postmortem.yaml"))
     assert code == 1
     assert err == ("Error: say which period to review: --week 2026-W12, or --since and --until\n")
+
+
+def test_unknown_zone_is_one_clear_error() -> None:
+    code, _, err = run(
+        "review",
+        "--project",
+        str(SAMPLE / "postmortem.yaml"),
+        "--week",
+        "2026-W12",
+        "--tz",
+        "Mars/Base",
+    )
+    assert (code, err) == (
+        1,
+        "Error: time zone 'Mars/Base': not an IANA name (e.g. Europe/Berlin, UTC)\n",
+    )
