@@ -4,7 +4,7 @@ measured = Fetcher.fetch_many over 200 gzip-served copies of a real githubstatus
            (concurrent, through the snapshot store), then the entity check and
            feedparser.parse on each body, the way the statuspage collector reads a feed;
 floor    = feedparser.parse on the same 200 bodies, nothing else.
-Target: measured / floor <= 1.5. Run alone with `python bench/cases_fetch.py [COUNT]`.
+Target: measured / floor <= 1.5. The harness runs each half as its own process.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import os
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -30,28 +28,6 @@ from postmortem.collectors.fetch import Fetcher, reject_entities  # noqa: E402
 
 FEED = Path("statuspage/github/atom-snapshots/githubstatus-history_2023-10-06.atom")
 TARGET = 1.5
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One benchmark case: measured time against the floor measured in the same run."""
-
-    name: str
-    seconds: float
-    floor_seconds: float
-    target: float
-    note: str
-
-    @property
-    def ratio(self) -> float:
-        return self.seconds / self.floor_seconds
-
-    def line(self) -> str:
-        verdict = "ok" if self.ratio <= self.target else "SLOWER THAN TARGET"
-        return (
-            f"{self.name}: {self.seconds:.2f} s vs floor {self.floor_seconds:.2f} s = "
-            f"{self.ratio:.2f}x (target <= {self.target}x) {verdict}; {self.note}"
-        )
 
 
 def corpus_dir() -> Path:
@@ -96,43 +72,6 @@ def parse(body: bytes) -> int:
     return len(parsed.entries)
 
 
-def timed(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
-
-
-def case_statuspage_feeds(count: int = 200) -> Result:
-    """Fetch + parse `count` feeds vs parsing them alone."""
-    body = (corpus_dir() / FEED).read_bytes()
-    parse(body)  # import feedparser outside the timings
-
-    def floor() -> None:
-        for _ in range(count):
-            parse(body)
-
-    with serving(body) as base, tempfile.TemporaryDirectory() as store:
-        urls = [f"{base}/feeds/{n}/history.atom" for n in range(count)]
-
-        def collect() -> None:
-            with Fetcher(Path(store), allow_hosts=["127.0.0.1"], refresh=True) as fetcher:
-                results = fetcher.fetch_many(urls)
-            for url in urls:
-                snapshot = results[url]
-                assert not isinstance(snapshot, Exception), snapshot
-                reject_entities(snapshot.body)
-                parse(snapshot.body)
-
-        measured = timed(collect)
-    return Result(
-        name=f"fetch: {count} Statuspage feeds over loopback",
-        seconds=measured,
-        floor_seconds=timed(floor),
-        target=TARGET,
-        note=f"{len(body) // 1024} KiB Atom ({FEED.name}), gzip, 8 workers, snapshot store on",
-    )
-
-
 def run_part(part: str, count: int) -> None:
     """One half of the case in its own process, for the harness to time."""
     body = (corpus_dir() / FEED).read_bytes()
@@ -166,8 +105,5 @@ register(
 )
 
 
-if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in ("collect", "parse"):
-        run_part(sys.argv[1], int(sys.argv[2]))
-    else:
-        print(case_statuspage_feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 200).line())
+if __name__ == "__main__":  # the harness runs `python cases_fetch.py collect|parse COUNT`
+    run_part(sys.argv[1], int(sys.argv[2]))
