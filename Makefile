@@ -32,6 +32,7 @@ $(BIN)/postmortem: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q -e . --group dev
+	$(PY) -m compileall -q postmortem  # bytecode, as a wheel install would have
 	@touch $@
 
 install: $(BIN)/postmortem ## create .venv with the package and the dev tools

@@ -118,6 +118,16 @@ def format_row(result: Result) -> str:
 HEADER = f"{'case':<44} {'cmd ms':>9} {'floor ms':>9} {'ratio':>6} {'target':>6} {'RSS MiB':>7}"
 
 
+def compile_package() -> None:
+    """Write the package's bytecode, as installing a wheel does.
+
+    An editable install never gets any where PYTHONDONTWRITEBYTECODE is set, and every
+    timed run would then measure Python compiling our modules rather than postmortem.
+    """
+    package = Path(__file__).resolve().parent.parent / "postmortem"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+
+
 def load_cases() -> list[Case]:
     """Import every `bench/cases_*.py` module; each registers its cases."""
     for module in sorted(Path(__file__).parent.glob("cases_*.py")):
@@ -133,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not Path(TIME).exists() or not shutil.which(TIME):
         print(f"note: {TIME} not found; peak RSS is not measured")
+    compile_package()
     print(HEADER)
     failed = False
     for case in load_cases():

@@ -6,7 +6,6 @@ events already collected from the other sources are kept.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,8 +26,6 @@ from postmortem.model import (
 #: How far around the incident's own times a vendor incident may start or end and still
 #: be taken as the same outage, when the file does not name the vendor incident.
 MARGIN = timedelta(hours=12)
-
-log = logging.getLogger("postmortem")
 
 
 class Fetch(Protocol):
@@ -63,8 +60,11 @@ def gather_evidence(
     With `cache_dir`, what each snapshot yielded is kept there and reused while the
     snapshot and the collectors are unchanged.
     """
+    import logging  # here, not at module level: a build without sources never logs
+
     from postmortem.collectors.fetch import read_file
 
+    log = logging.getLogger("postmortem")
     urls = [s.url for s in incident.sources if s.url]
     if urls:
         log.info("fetching %d source(s)", len(urls))
@@ -240,6 +240,8 @@ def vendor_incidents(evidence: Evidence) -> tuple[tuple[tuple[int, ...], VendorI
     An Atom feed and the JSON of the same incident are two views of one outage: their
     updates are unioned without duplicates and both sources are cited.
     """
+    if not evidence.incidents:
+        return ()
     from postmortem.collectors.statuspage_merge import merge_incidents
 
     numbers: dict[str, list[int]] = {}

@@ -6,7 +6,6 @@ types refuse both, so a YAML accident is an error on its line instead of a wrong
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 from datetime import UTC, date, datetime
@@ -106,6 +105,8 @@ def check_zone(name: str) -> str:
     if zone_info(name) is not None:
         return name
     # Listing every zone costs ~75 ms, so only a wrong name pays for the suggestions.
+    import difflib
+
     close = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise PydanticCustomError("zone", f"unknown IANA time zone {name!r}{hint}")

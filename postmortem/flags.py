@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -16,7 +15,21 @@ DISAGREEMENT = timedelta(minutes=30)
 #: A date written in an update's text this far from the update's own date is flagged.
 PROSE_DATE_SLACK = timedelta(days=3)
 
-_MONTHS = [name.lower() for name in calendar.month_name[1:]]
+#: English month names, as vendors write them; `calendar.month_name` would follow the locale.
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _PROSE_DATE = re.compile(
     r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2}),\s+(\d{4})\b"
 )

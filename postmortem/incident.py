@@ -6,8 +6,6 @@ Timestamps are `fieldtypes.When`: naive ones take the zone the loader passes in 
 validation context (the file's `timezone:` key) and every result is aware UTC.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
@@ -46,7 +44,7 @@ class Milestones(_Strict):
         return [(name, at) for name, at in found if at is not None]
 
     @model_validator(mode="after")
-    def _in_order(self) -> Milestones:
+    def _in_order(self) -> "Milestones":
         seen = self.items()
         for (early, early_at), (late, late_at) in pairwise(seen):
             if late_at < early_at:
@@ -73,11 +71,11 @@ class ImpactSpec(_Strict):
     )
     end: When | None = _desc("Impact end", "When customers stopped being affected.", default=None)
     metrics: dict[str, Number] = _desc(
-        "Impact metrics", "Free-form numbers, e.g. {failed_requests: 18000}.", default_factory=dict
+        "Impact metrics", "Free-form numbers, e.g. {failed_requests: 18000}.", default={}
     )
 
     @model_validator(mode="after")
-    def _start_first(self) -> ImpactSpec:
+    def _start_first(self) -> "ImpactSpec":
         if self.start and self.end and self.end < self.start:
             raise PydanticCustomError(
                 "impact_order",
@@ -113,7 +111,7 @@ class Match(_Strict):
         "Title contains", "Keep incidents whose title contains this text.", default=None
     )
     components: list[str] = _desc(
-        "Components", "Keep incidents touching any of these components.", default_factory=list
+        "Components", "Keep incidents touching any of these components.", default=[]
     )
 
 
@@ -134,7 +132,7 @@ class SourceSpec(_Strict):
     match: Match | None = _desc("Match", "Filters that select vendor incidents.", default=None)
 
     @model_validator(mode="after")
-    def _one_location(self) -> SourceSpec:
+    def _one_location(self) -> "SourceSpec":
         if (self.url is None) == (self.path is None):
             raise PydanticCustomError("source_location", "give exactly one of `url:` or `path:`")
         return self
@@ -193,9 +191,9 @@ class Incident(_Strict):
         default="UTC",
     )
     owner: str | None = _desc("Owner", "Person or team owning the post-mortem.", default=None)
-    authors: list[str] = _desc("Authors", "People who wrote it.", default_factory=list)
+    authors: list[str] = _desc("Authors", "People who wrote it.", default=[])
     components: list[str] = _desc(
-        "Components", "Your services that were affected (used by reviews).", default_factory=list
+        "Components", "Your services that were affected (used by reviews).", default=[]
     )
     report_date: Day | None = _desc(
         "Report date", "The 'as of' date; defaults to the latest date in the file.", default=None
@@ -206,12 +204,12 @@ class Incident(_Strict):
     templates: list[str] = _desc(
         "Template directories",
         "Directories with section overrides, relative to this file.",
-        default_factory=list,
+        default=[],
     )
     allow_hosts: list[Host] = _desc(
         "Allowed hosts",
         "Extra host names or IPs sources may be fetched from.",
-        default_factory=list,
+        default=[],
     )
     milestones: Milestones = _desc(
         "Milestones", "Key moments of the incident.", default_factory=Milestones
@@ -219,19 +217,15 @@ class Incident(_Strict):
     impact: ImpactSpec = _desc(
         "Impact", "The customer-impact window and metrics.", default_factory=ImpactSpec
     )
-    timeline: list[TimelineEntry] = _desc(
-        "Timeline", "Hand-written timeline entries.", default_factory=list
-    )
+    timeline: list[TimelineEntry] = _desc("Timeline", "Hand-written timeline entries.", default=[])
     curate: list[Curation] = _desc(
-        "Curation", "Star or hide collected timeline rows by their text.", default_factory=list
+        "Curation", "Star or hide collected timeline rows by their text.", default=[]
     )
     sources: list[SourceSpec] = _desc(
-        "Sources", "Status feeds and articles to collect.", default_factory=list
+        "Sources", "Status feeds and articles to collect.", default=[]
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
-    action_items: list[ActionItemSpec] = _desc(
-        "Action items", "Follow-up actions.", default_factory=list
-    )
+    action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
 
 
 def check_incident(incident: Incident) -> tuple[str, ...]:

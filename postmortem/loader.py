@@ -7,7 +7,6 @@ message says what YAML did and how to quote it.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -234,6 +233,8 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
 
 
 def _unknown_key(loc: tuple[Any, ...], root_model: type[BaseModel]) -> str:
+    import difflib  # only a misspelt key pays for the suggestion
+
     model = _model_at(loc[:-1], root_model)
     fields = list(model.model_fields) if model else []
     close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)

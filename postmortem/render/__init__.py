@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from postmortem.errors import RenderError
 from postmortem.model import Report, Section
@@ -56,7 +55,11 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
             builtin,
         ]
     )
-    kind = SandboxedEnvironment if template_dirs else jinja2.Environment
+    kind: type[jinja2.Environment] = jinja2.Environment
+    if template_dirs:  # user templates are untrusted code: sandbox them
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
     # Markdown output must not be HTML-escaped; every untrusted value goes through `md`.
     env = kind(
         loader=loader,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import escape  # jinja2 has loaded it already; `html` would cost an import
 
 from postmortem.model import Report, Window
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape  # jinja2 has loaded it already; `html` would cost an import
 
 from postmortem import __version__
 from postmortem.model import Report

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+
+from markupsafe import escape  # jinja2 has loaded it already; `html` would cost an import
 
 from postmortem.review_model import TrendPoint
 
