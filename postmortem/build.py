@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem.changes import diff_reports, previous_report
 from postmortem.errors import PostmortemError
@@ -23,7 +24,8 @@ from postmortem.model import Report
 from postmortem.render import render_markdown
 from postmortem.report import assemble_report
 
-FORMATS = ("md", "html", "json", "pdf")
+if TYPE_CHECKING:
+    from postmortem.export.pdf import RenderPdf
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +73,18 @@ def output_stem(report: Report) -> str:
     return f"{report.id}-{slug(report.title)}"
 
 
-def build(paths: Sequence[Path], options: BuildOptions) -> tuple[Built, ...]:
-    """Build each incident file; one failure is reported and the others still build."""
+def build(
+    paths: Sequence[Path], options: BuildOptions, *, pdf: RenderPdf | None = None
+) -> tuple[Built, ...]:
+    """Build each incident file; one failure is reported and the others still build.
+
+    `pdf` renders the PDFs (default: `render_pdf`, in this process); the CLI passes a
+    `PdfWorker`'s, which has been importing WeasyPrint while the reports were built.
+    """
     results = []
     for path in paths:
         try:
-            results.append(build_one(path, options))
+            results.append(build_one(path, options, pdf=pdf))
         except PostmortemError as exc:
             results.append(Built(path, error=str(exc)))
     return tuple(results)
@@ -114,7 +122,12 @@ def make_report(path: Path, options: BuildOptions) -> tuple[Report, Incident, tu
 
 
 def render_outputs(
-    report: Report, incident: Incident, source: Path, options: BuildOptions
+    report: Report,
+    incident: Incident,
+    source: Path,
+    options: BuildOptions,
+    *,
+    pdf: RenderPdf | None = None,
 ) -> dict[str, bytes]:
     """Every requested format rendered in memory, keyed by file extension."""
     dirs = (*options.template_dirs, *(source.parent / d for d in incident.templates))
@@ -131,7 +144,7 @@ def render_outputs(
         if "pdf" in options.formats:
             from postmortem.export.pdf import Attachment, render_pdf
 
-            rendered["pdf"] = render_pdf(
+            rendered["pdf"] = (pdf or render_pdf)(
                 html,
                 created=report.report_date,
                 page_size=options.page_size,
@@ -143,14 +156,14 @@ def render_outputs(
     return {fmt: rendered[fmt] for fmt in options.formats}
 
 
-def build_one(path: Path, options: BuildOptions) -> Built:
+def build_one(path: Path, options: BuildOptions, *, pdf: RenderPdf | None = None) -> Built:
     """Build one incident file into every requested format."""
     report, incident, warnings = make_report(path, options)
     folder = options.out_dir or path.parent
     previous = previous_report(folder / f"{output_stem(report)}.json")
     if previous is not None:
         report = replace(report, changes=diff_reports(previous, report))
-    rendered = render_outputs(report, incident, path, options)
+    rendered = render_outputs(report, incident, path, options, pdf=pdf)
     outputs = []
     for fmt, data in rendered.items():
         target = folder / f"{output_stem(report)}.{fmt}"

@@ -14,3 +14,14 @@ class LazyPath(click.Path):
         from pathlib import Path
 
         return Path(str(super().convert(value, param, ctx)))
+
+
+def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """A click callback: `md,pdf` -> ("md", "pdf"), each format once, in the order given."""
+    from postmortem.export import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
+    return chosen

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath
+from postmortem.commands import LazyPath, format_list
 from postmortem.errors import PostmortemError
 
 if TYPE_CHECKING:
@@ -15,16 +16,6 @@ if TYPE_CHECKING:
 
 
 # build: incident files into Markdown, HTML, JSON and PDF
-def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from postmortem.build import FORMATS
-
-    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
-    return chosen
-
-
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=LazyPath())
 @click.option("-o", "--output", help="Output directory, or - for Markdown on stdout.")
@@ -33,7 +24,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     "--format",
     "formats",
     default="md,pdf",
-    callback=_format_list,
+    callback=format_list,
     show_default=True,
     help="Comma-separated: md,html,json,pdf.",
 )
@@ -79,33 +70,43 @@ def build(
     \b
         postmortem build incident.yaml -f md,html,pdf -o out/
     """
-    from pathlib import Path
-
-    from postmortem.build import BuildOptions
-    from postmortem.build import build as build_all
-
-    if verbose:
-        import logging
-
-        logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # to stderr
-
     to_stdout = output == "-"
     if to_stdout and formats != ("md",):
         formats = ("md",)
-    options = BuildOptions(
-        out_dir=None if to_stdout or output is None else Path(output),
-        formats=formats,
-        template_dirs=template_dirs,
-        timezone=tz,
-        style=style,
-        as_of=as_of.date() if as_of else None,
-        page_size=page_size,
-        offline=offline,
-        refresh=refresh,
-        allow_hosts=allow_hosts,
-        strict=strict,
-    )
-    results = _build_to_stdout(files, options) if to_stdout else build_all(files, options)
+    with ExitStack() as stack:
+        pdf = None
+        if "pdf" in formats:  # before anything else loads, so WeasyPrint loads meanwhile
+            from postmortem.export.pdf_worker import PdfWorker
+
+            pdf = stack.enter_context(PdfWorker()).render
+
+        from pathlib import Path
+
+        from postmortem.build import BuildOptions
+        from postmortem.build import build as build_all
+
+        if verbose:
+            import logging
+
+            logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # stderr
+
+        options = BuildOptions(
+            out_dir=None if to_stdout or output is None else Path(output),
+            formats=formats,
+            template_dirs=template_dirs,
+            timezone=tz,
+            style=style,
+            as_of=as_of.date() if as_of else None,
+            page_size=page_size,
+            offline=offline,
+            refresh=refresh,
+            allow_hosts=allow_hosts,
+            strict=strict,
+        )
+        if to_stdout:
+            results = _build_to_stdout(files, options)
+        else:
+            results = build_all(files, options, pdf=pdf)
     for result in results:
         for warning in () if quiet else result.warnings:
             click.echo(f"warning: {warning}", err=True)

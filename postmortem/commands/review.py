@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath
+from postmortem.commands import LazyPath, format_list
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,7 +31,15 @@ def _project_option(function: Any) -> Any:
 @click.option("--week", help="ISO week to review, e.g. 2026-W12.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day reviewed.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day reviewed (inclusive).")
-@click.option("-f", "--format", "formats", default="md,html", help="Any of md,html,json,pdf.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="md,html",
+    callback=format_list,
+    show_default=True,
+    help="Comma-separated: md,html,json,pdf.",
+)
 @click.option("-o", "--output", type=LazyPath(file_okay=False), default=".")
 @click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable incident file.")
@@ -40,7 +49,7 @@ def review(
     week: str | None,
     since: datetime | None,
     until: datetime | None,
-    formats: str,
+    formats: tuple[str, ...],
     output: Path,
     tz: str | None,
     strict: bool,
@@ -50,33 +59,32 @@ def review(
 
     Example: postmortem review incidents/ --week 2026-W12 -f md,pdf -o out/
     """
-    from pathlib import Path
+    with ExitStack() as stack:
+        pdf = None
+        if "pdf" in formats:  # before anything else loads, so WeasyPrint loads meanwhile
+            from postmortem.export.pdf_worker import PdfWorker
 
-    from postmortem.export.review import write_review
-    from postmortem.project import find_project
-    from postmortem.review_inputs import review_from_disk
+            pdf = stack.enter_context(PdfWorker()).render
 
-    report = review_from_disk(
-        dirs,
-        project_file=project_file or find_project(Path()),
-        week=week,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        zone=tz,
-        strict=strict,
-    )
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for path in write_review(report, output, _formats(formats, ("md", "html", "json", "pdf"))):
-        click.echo(path)
+        from pathlib import Path
 
+        from postmortem.export.review import write_review
+        from postmortem.project import find_project
+        from postmortem.review_inputs import review_from_disk
 
-def _formats(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in allowed]
-    if unknown or not chosen:
-        raise click.BadParameter(f"choose from {','.join(allowed)}", param_hint="--format")
-    return chosen
+        report = review_from_disk(
+            dirs,
+            project_file=project_file or find_project(Path()),
+            week=week,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            zone=tz,
+            strict=strict,
+        )
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for path in write_review(report, output, formats, pdf=pdf):
+            click.echo(path)
 
 
 @click.group()

@@ -1,1 +1,4 @@
 """Exporters: each writes one output format, atomically."""
+
+#: Every output format, in the order outputs are listed.
+FORMATS = ("md", "html", "json", "pdf")

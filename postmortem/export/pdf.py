@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from postmortem.errors import ExportError
 from postmortem.export.atomic import write_atomic
@@ -34,8 +34,23 @@ class Attachment:
     description: str
 
 
+class RenderPdf(Protocol):
+    """What renders a PDF: `render_pdf` itself, or a `PdfWorker`'s `render`."""
+
+    def __call__(
+        self,
+        html: str,
+        *,
+        created: date,
+        attachments: Sequence[Attachment] = (),
+        page_size: str = "A4",
+    ) -> bytes:
+        """PDF bytes for `html`."""
+        ...
+
+
 @cache
-def _weasyprint() -> tuple[Any, Any, Any]:
+def load_weasyprint() -> tuple[Any, Any, Any]:
     """The WeasyPrint module, one font configuration for the process, and our fetcher."""
     try:
         import weasyprint
@@ -68,7 +83,7 @@ def render_pdf(
     """PDF bytes for `html`; the same inputs give the same bytes."""
     if page_size not in PAGE_SIZES:
         raise ExportError(f"page size {page_size!r}: choose {' or '.join(PAGE_SIZES)}")
-    weasyprint, fonts, fetcher = _weasyprint()
+    weasyprint, fonts, fetcher = load_weasyprint()
     stamp = datetime.combine(created, time(0), tzinfo=UTC)
     document = weasyprint.HTML(string=html, base_url="data:,", url_fetcher=fetcher)
     page = weasyprint.CSS(

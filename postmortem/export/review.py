@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem.export.json import to_json
 from postmortem.render.review_charts import counts_chart, durations_chart
 from postmortem.render.review_env import review_environment
 from postmortem.review_model import Review
 
-FORMATS = ("md", "html", "json", "pdf")
+if TYPE_CHECKING:
+    from postmortem.export.pdf import RenderPdf
 
 
 def render_review_markdown(review: Review) -> str:
@@ -41,8 +43,13 @@ def review_json(review: Review) -> str:
     return to_json(review)
 
 
-def write_review(review: Review, out_dir: Path, formats: Sequence[str]) -> tuple[Path, ...]:
-    """Write the requested formats as `review-<period>.<ext>`; each file atomically."""
+def write_review(
+    review: Review, out_dir: Path, formats: Sequence[str], *, pdf: RenderPdf | None = None
+) -> tuple[Path, ...]:
+    """Write the requested formats as `review-<period>.<ext>`; each file atomically.
+
+    `pdf` renders the PDF (default: `render_pdf`, in this process).
+    """
     from postmortem.export.atomic import write_atomic
 
     stem = "review-" + review.period.label.replace(" to ", "_")
@@ -59,13 +66,15 @@ def write_review(review: Review, out_dir: Path, formats: Sequence[str]) -> tuple
             if fmt == "html":
                 write_atomic(target, html.encode())
             else:
-                _write_pdf(review, html, target)
+                _write_pdf(review, html, target, pdf)
         written.append(target)
     return tuple(written)
 
 
-def _write_pdf(review: Review, html: str, target: Path) -> None:
-    from postmortem.export.pdf import Attachment, write_pdf
+def _write_pdf(review: Review, html: str, target: Path, pdf: RenderPdf | None) -> None:
+    from postmortem.export.atomic import write_atomic
+    from postmortem.export.pdf import Attachment, render_pdf
 
     attachment = Attachment("review.json", review_json(review).encode(), "The review as JSON")
-    write_pdf(html, target, created=review.period.last, attachments=[attachment])
+    data = (pdf or render_pdf)(html, created=review.period.last, attachments=[attachment])
+    write_atomic(target, data)
