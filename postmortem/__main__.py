@@ -1,5 +1,5 @@
 """`python -m postmortem`."""
 
-from postmortem.cli import cli
+from postmortem.cli import main
 
-cli()
+main()
