@@ -16,6 +16,7 @@ import jinja2
 from postmortem.errors import RenderError
 from postmortem.model import Report, Section
 from postmortem.render import filters
+from postmortem.render.cache import bytecode_cache
 from postmortem.render.charts import gantt
 
 BUILTIN = Path(__file__).parent / "templates"
@@ -26,20 +27,6 @@ def _builtin_loader(style: str) -> jinja2.BaseLoader:
     if style not in STYLES:
         raise RenderError(f"unknown style {style!r}; choose one of: {', '.join(STYLES)}")
     return jinja2.FileSystemLoader([BUILTIN / style, BUILTIN / "common"])
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache directory: compiling them every run
-    costs a CLI about a tenth of a second. Outputs never depend on it."""
-    import os
-
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser())
-    folder = root / "postmortem" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
@@ -68,7 +55,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(
         md=filters.md_escape,

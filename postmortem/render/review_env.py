@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from postmortem.render.cache import bytecode_cache
+
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
 
@@ -54,6 +56,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(
         duration=format_duration,
