@@ -48,16 +48,17 @@ CREATE INDEX IF NOT EXISTS incidents_started ON incidents (started_at);
 CREATE INDEX IF NOT EXISTS updates_incident ON updates (vendor, incident_id, at);
 """
 
-# Fixed-width UTC text sorts like the instants it names, so SQL range filters just work.
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
 
 def _text(at: datetime | None) -> str | None:
-    return None if at is None else at.astimezone(UTC).strftime(_FORMAT)
+    # Fixed-width UTC text (2023-09-01T12:00:00.000000Z) sorts like the instants it names,
+    # so SQL range filters just work. isoformat is several times faster than strftime.
+    if at is None:
+        return None
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    return None if text is None else datetime.fromisoformat(text)  # "Z" reads as UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def element_text(root: HtmlElement, *, skip: Collection[Any] = ()) -> str:
 
 def tidy_text(text: str) -> str:
     """Collapse runs of spaces, trim every line, and keep at most one blank line."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
