@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from postmortem.collectors.fetch import read_file
-from postmortem.collectors.html_text import html_to_text
+from postmortem.collectors.html_text import html_to_text, looks_like_html
 from postmortem.collectors.statuspage import (
     collect,
     incidents_from_json,
@@ -267,6 +268,51 @@ def test_sample_evidence_feed_and_incident_json_agree() -> None:
 )
 def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        ("Requests with a <tenant-id> header failed.", False),
+        ("Latency < 200 ms and > 50 ms.", False),
+        ("Use <PROJECT> as the prefix", False),
+        ("<p>Fixed.</p>", True),
+        ("line<br/>break", True),
+        ("<STRONG>Loud</STRONG>", True),
+        ('x <img src="file:///etc/hostname"> y', True),
+        ("<!-- note --> text", True),
+        ("<script>alert(1)</script>", True),
+    ],
+)
+def test_only_real_tags_make_a_body_html(body: str, html: bool) -> None:
+    assert looks_like_html(body) is html
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("Calls with an <api-key> header fail.", "Calls with an <api-key> header fail."),
+        (
+            "Calls with an <api-key> header fail; <b>retry</b>.",
+            "Calls with an <api-key> header fail; retry.",
+        ),
+        (
+            '<p>Fixed <img src="file:///etc/hostname"></p><p>for <tenant></p>',
+            "Fixed\n\nfor <tenant>",
+        ),
+    ],
+)
+def test_json_body_keeps_angle_bracket_placeholders(body: str, text: str) -> None:
+    update = {"status": "resolved", "body": body, "display_at": "2026-01-05T10:30:00Z"}
+    incident = {
+        "id": "acmebody0001",
+        "name": "Body",
+        "status": "resolved",
+        "created_at": "2026-01-05T10:00:00Z",
+        "incident_updates": [update],
+    }
+    (found,) = incidents_from_json(json.dumps({"incident": incident}).encode())
+    assert found.updates[0].text == text
 
 
 def test_postmortem_after_resolution_keeps_the_resolution_time() -> None:

@@ -26,14 +26,35 @@ _BLOCKS = frozenset(
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_MARKUP = re.compile(r"<[A-Za-z/!?]")
+# Tags vendors put in update bodies, and those that must never pass as text. A placeholder
+# such as `<tenant-id>` in a plain-text body is not one of them and stays in the text.
+_TAGS = (
+    "a|abbr|article|b|big|blockquote|body|br|button|center|code|dd|del|details|div|dl|dt|em"
+    "|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input"
+    "|ins|kbd|li|link|mark|meta|noscript|object|ol|p|picture|pre|q|s|samp|script|section"
+    "|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template"
+    "|tfoot|th|thead|title|tr|tt|u|ul|var|video"
+)
+_TAG = rf"(?:!--|!doctype\b|/?(?:{_TAGS})(?=[\s/>]))"
+_MARKUP = re.compile(rf"<{_TAG}", re.IGNORECASE)
+_NOT_A_TAG = re.compile(rf"<(?!{_TAG})", re.IGNORECASE)
 # Characters XML cannot hold; lxml refuses strings that contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def looks_like_html(text: str) -> bool:
-    """True when `text` contains something a browser would read as a tag."""
+    """True when `text` contains an HTML tag or comment, not just angle brackets."""
     return _MARKUP.search(text) is not None
+
+
+def body_text(body: str) -> str:
+    """Plain text of a JSON update body: plain text that may carry a few HTML tags.
+
+    Angle brackets that open no HTML tag, as in `<tenant-id>`, are kept as text.
+    """
+    if not looks_like_html(body):
+        return tidy_text(body)
+    return html_to_text(_NOT_A_TAG.sub("&lt;", body))
 
 
 def html_to_text(html: str) -> str:

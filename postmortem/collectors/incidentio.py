@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.collectors.html_text import html_to_text, looks_like_html
+from postmortem.collectors.html_text import body_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import (
     Collected,
@@ -64,7 +64,7 @@ def _time(value: Any) -> datetime | None:
 
 def _plain(message: str) -> str:
     # messages are meant to be plain text, but nothing stops a page from sending markup
-    return html_to_text(message) if looks_like_html(message) else " ".join(message.split())
+    return body_text(message) if looks_like_html(message) else " ".join(message.split())
 
 
 def widget_incidents(data: dict[str, Any]) -> tuple[VendorIncident, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.collectors.html_text import html_to_text, looks_like_html, tidy_text
+from postmortem.collectors.html_text import body_text, tidy_text
 from postmortem.collectors.statuspage_words import (
     MAINTENANCE_STATUSES,
     normalise_impact,
@@ -139,7 +139,7 @@ def _updates(items: object) -> Iterator[Update]:
             at=at,
             status=normalise_status(word),
             raw_status=word,
-            text=html_to_text(body) if looks_like_html(body) else tidy_text(body),
+            text=body_text(body),
             components=tuple(_changes(item.get("affected_components"))),
         )
 
