@@ -49,13 +49,22 @@ def _to_utc(value: datetime, info: ValidationInfo) -> datetime:
             "naive_time",
             "no UTC offset and no `timezone:` in the file; add `timezone:` or a Z/+hh:mm offset",
         )
-    # A time the clocks pass twice (autumn) takes its first occurrence, zoneinfo's fold=0.
     local = value.replace(tzinfo=zone)
     if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
         raise PydanticCustomError(
             "missing_time",
             f"{value:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change); "
             "write it with an offset",
+        )
+    # A time the clocks pass twice (autumn) takes its first occurrence, zoneinfo's fold=0,
+    # and the loader warns, naming the offset that means the second.
+    second = value.replace(tzinfo=zone, fold=1)
+    notes = context.get("twice")
+    if second.utcoffset() != local.utcoffset() and isinstance(notes, list):
+        notes.append(
+            f"{info.field_name}: {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks "
+            f"go back); read as the first, {local.isoformat()}; write "
+            f"{second.isoformat()} for the second"
         )
     return local.astimezone(UTC)
 

@@ -10,7 +10,15 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from postmortem.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
@@ -226,12 +234,23 @@ class Incident(_Strict):
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
     action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
+    _time_notes: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _keep_time_notes(self, info: ValidationInfo) -> "Incident":
+        self._time_notes = tuple((info.context or {}).get("twice", ()))
+        return self
+
+    @property
+    def time_notes(self) -> tuple[str, ...]:
+        """Warnings about how times were read, e.g. a local time that happens twice."""
+        return self._time_notes
 
 
 def check_incident(incident: Incident) -> tuple[str, ...]:
     """Warnings about a valid incident: `field.path: message` lines, nothing fatal."""
     bounds = {"started": incident.milestones.started, "resolved": incident.milestones.resolved}
-    warnings = []
+    warnings = list(incident.time_notes)
     for name in ("start", "end"):
         at: datetime | None = getattr(incident.impact, name)
         if at is None:

@@ -68,7 +68,11 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
         )
     problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _key_problems(root, ())]
     data = _construct(root, name)
-    context = {"zone": zone_info(data.get("timezone")), "zone_given": "timezone" in data}
+    context: dict[str, Any] = {
+        "zone": zone_info(data.get("timezone")),
+        "zone_given": "timezone" in data,
+        "twice": [],  # notes on local times that happen twice, for check_incident
+    }
     try:
         result = model.model_validate(data, context=context)
     except ValidationError as exc:

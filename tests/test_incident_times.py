@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import IncidentFileError
-from postmortem.incident import Incident
+from postmortem.incident import Incident, check_incident
 from postmortem.loader import load_incident, load_incident_text
 
 HEAD = "id: INC-1\ntitle: Checkout search failed\n"
@@ -31,6 +31,21 @@ def test_naive_times_are_read_in_the_file_zone(written: str, utc: datetime) -> N
     at = started(f"timezone: Europe/Berlin\nmilestones:\n  started: {written}\n")
     assert at == utc
     assert at is not None and at.tzinfo is UTC
+
+
+def test_a_local_time_that_happens_twice_is_the_first_with_a_warning() -> None:
+    text = HEAD + (
+        "timezone: Europe/Berlin\nmilestones:\n  started: 2026-10-25 02:30:00\n"
+        "timeline:\n  - at: 2026-10-25 02:45:00+01:00\n    text: Offset given, no warning\n"
+    )
+    incident = load_incident_text(text, "incident.yaml")
+    assert incident.milestones.started == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # CEST
+    assert check_incident(incident) == (
+        "started: 2026-10-25 02:30 happens twice in Europe/Berlin (clocks go back); read as "
+        "the first, 2026-10-25T02:30:00+02:00; write 2026-10-25T02:30:00+01:00 for the second",
+    )
+    one_hour_later = load_incident_text(text.replace("02:30:00", "03:30:00"), "incident.yaml")
+    assert check_incident(one_hour_later) == ()
 
 
 @pytest.mark.parametrize(
