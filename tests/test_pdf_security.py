@@ -6,9 +6,12 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
-from postmortem.export.pdf import Attachment, render_pdf, write_pdf
+from postmortem.errors import ExportError
+from postmortem.export.atomic import write_atomic
+from postmortem.export.pdf import Attachment, render_pdf
 
 SECRET = b"postmortem-test-secret-4c1e"
 
@@ -46,8 +49,6 @@ def test_same_input_same_bytes_and_atomic_write(tmp_path: Path) -> None:
     assert first == render_pdf(html, created=date(2026, 3, 27))
     target = tmp_path / "r.pdf"
     target.write_bytes(b"earlier")
-    try:
-        write_pdf(html, target, created=date(2026, 3, 27), page_size="B5")
-    except Exception as exc:
-        assert "page size" in str(exc)
+    with pytest.raises(ExportError, match="page size 'B5'"):
+        write_atomic(target, render_pdf(html, created=date(2026, 3, 27), page_size="B5"))
     assert target.read_bytes() == b"earlier"

@@ -12,11 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
-from pathlib import Path
 from typing import Any, Protocol
 
 from postmortem.errors import ExportError
-from postmortem.export.atomic import write_atomic
 
 PAGE_SIZES = ("A4", "Letter")
 INSTALL_HINT = (
@@ -108,17 +106,3 @@ def render_pdf(
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF"
         raise ExportError(f"PDF rendering failed: {exc}") from exc
     return data
-
-
-def write_pdf(
-    html: str,
-    target: Path,
-    *,
-    created: date,
-    attachments: Sequence[Attachment] = (),
-    page_size: str = "A4",
-) -> None:
-    """Render and write atomically: a failure leaves any earlier PDF untouched."""
-    write_atomic(
-        target, render_pdf(html, created=created, attachments=attachments, page_size=page_size)
-    )
