@@ -45,9 +45,15 @@ def test_a_dead_worker_is_an_error_not_a_hang() -> None:
     worker.close()
 
 
-def test_without_a_helper_process_it_renders_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+@pytest.mark.parametrize(
+    ("name", "value"), [("executable", "/nonexistent/python"), ("frozen", True)]
+)
+def test_without_a_helper_process_it_renders_in_process(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: object
+) -> None:
+    monkeypatch.setattr(sys, name, value, raising=False)
     with PdfWorker() as worker:
+        assert worker._process is None
         assert worker.render(HTML, created=CREATED) == render_pdf(HTML, created=CREATED)
 
 

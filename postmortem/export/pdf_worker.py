@@ -53,14 +53,13 @@ class PdfWorker:
     """A helper process that renders PDFs; use as a context manager, or call `close()`."""
 
     def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        if getattr(sys, "frozen", False):  # a bundled app: sys.executable is not Python
+            return
         # -P: a folder named `postmortem` in the working directory must not shadow us.
         command = [sys.executable, "-P", "-m", "postmortem.export.pdf_worker"]
-        try:
-            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-        except OSError:
-            self._process = None  # no helper: render in this process instead
+        with suppress(OSError):  # no helper: `render` renders in this process instead
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def render(
         self,
