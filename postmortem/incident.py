@@ -4,6 +4,10 @@ Fields are typed as `str` wherever YAML 1.1 would silently coerce (`no`, `on`, `
 so pydantic rejects the coerced value and the loader points at the line to quote.
 Timestamps are `fieldtypes.When`: naive ones take the zone the loader passes in the
 validation context (the file's `timezone:` key) and every result is aware UTC.
+
+Annotations are real objects here (no `from __future__ import annotations`), so pydantic
+need not evaluate a string per field at every start-up; mutable defaults are safe, as
+pydantic copies them for each instance.
 """
 
 from datetime import datetime
