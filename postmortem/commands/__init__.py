@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from postmortem.export.pdf import RenderPdf
 
 
 class LazyPath(click.Path):
@@ -25,3 +30,13 @@ def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     if unknown or not chosen:
         raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
     return chosen
+
+
+def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
+    """When a PDF is wanted, a helper that starts importing WeasyPrint now (closed with
+    `stack`); else None. Call it before loading anything else, so the two overlap."""
+    if "pdf" not in formats:
+        return None
+    from postmortem.export.pdf_worker import PdfWorker
+
+    return stack.enter_context(PdfWorker()).render

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath, format_list
+from postmortem.commands import LazyPath, format_list, pdf_renderer
 from postmortem.errors import PostmortemError
 
 if TYPE_CHECKING:
@@ -74,11 +74,7 @@ def build(
     if to_stdout and formats != ("md",):
         formats = ("md",)
     with ExitStack() as stack:
-        pdf = None
-        if "pdf" in formats:  # before anything else loads, so WeasyPrint loads meanwhile
-            from postmortem.export.pdf_worker import PdfWorker
-
-            pdf = stack.enter_context(PdfWorker()).render
+        pdf = pdf_renderer(stack, formats)  # first, so WeasyPrint loads meanwhile
 
         from pathlib import Path
 

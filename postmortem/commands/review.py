@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath, format_list
+from postmortem.commands import LazyPath, format_list, pdf_renderer
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,11 +60,7 @@ def review(
     Example: postmortem review incidents/ --week 2026-W12 -f md,pdf -o out/
     """
     with ExitStack() as stack:
-        pdf = None
-        if "pdf" in formats:  # before anything else loads, so WeasyPrint loads meanwhile
-            from postmortem.export.pdf_worker import PdfWorker
-
-            pdf = stack.enter_context(PdfWorker()).render
+        pdf = pdf_renderer(stack, formats)  # first, so WeasyPrint loads meanwhile
 
         from pathlib import Path
 
