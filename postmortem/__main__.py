@@ -1,5 +1,5 @@
 """`python -m postmortem`."""
 
-from postmortem.cli import main
+from postmortem.entry import main
 
 main()

@@ -6,7 +6,6 @@ exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import Any
 
@@ -51,16 +50,3 @@ def _add_commands() -> None:
 
 
 _add_commands()
-
-
-def main() -> None:
-    """The console entry point: `cli`, with garbage collection set for a short-lived run."""
-    # Loading pydantic, Jinja and the report stack allocates hundreds of thousands of
-    # long-lived objects and almost no garbage; at the default threshold (700) the
-    # collector walks them again and again. This threshold still bounds any cycles.
-    gc.set_threshold(100_000, 50, 50)
-    try:
-        cli()
-    finally:
-        # Nothing is freed after this; the final collection need not walk every object.
-        gc.freeze()

@@ -33,10 +33,16 @@ def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple
 
 
 def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
-    """When a PDF is wanted, a helper that starts importing WeasyPrint now (closed with
-    `stack`); else None. Call it before loading anything else, so the two overlap."""
+    """When a PDF is wanted, a helper importing WeasyPrint (closed with `stack`), else None.
+
+    The entry point may have started one already (`postmortem.entry`) and passed it as
+    the context object; otherwise it starts here. Call this before loading anything else,
+    so WeasyPrint's import overlaps the rest.
+    """
     if "pdf" not in formats:
         return None
     from postmortem.export.pdf_worker import PdfWorker
 
-    return stack.enter_context(PdfWorker()).render
+    started = click.get_current_context().obj
+    worker = started if isinstance(started, PdfWorker) else PdfWorker()
+    return stack.enter_context(worker).render
