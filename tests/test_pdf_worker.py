@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -107,3 +110,22 @@ def test_cli_pdf_build_is_not_shadowed_by_a_local_postmortem_folder(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "INC-W-worker.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "incident.yaml").write_text(
+        "id: INC-C\ntitle: Interrupted\nmilestones:\n  started: 2026-03-20T03:00:00Z\n"
+    )
+    argv = [sys.executable, "-m", "postmortem", "build", "incident.yaml", "-f", "pdf"]
+    build = subprocess.Popen(
+        argv,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(0.5)  # the helper is still importing WeasyPrint
+    os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 1
+    assert err.decode().strip() == "Aborted!"

@@ -140,6 +140,10 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
 
 def main() -> None:
     """Entry point of the helper process."""
+    import signal
+
+    # Ctrl-C reaches the whole process group; the parent stops us, without a traceback here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Answers go to the real stdout; anything a library prints goes to stderr instead,
     # where it cannot corrupt them.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
