@@ -13,17 +13,16 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 
-#: The default `--format` of each command that can write PDFs.
-_DEFAULT_FORMATS = {"build": "md,pdf", "review": "md,html"}
+from postmortem.export import DEFAULT_FORMATS
 
 
 def wants_pdf(args: Sequence[str]) -> bool:
     """Whether `postmortem ARGS` asks `build` or `review` for a PDF, by click's rules."""
     command = next((a for a in args if not a.startswith("-")), None)
-    if command not in _DEFAULT_FORMATS or "--help" in args or "-h" in args:
+    if command not in DEFAULT_FORMATS or "--help" in args or "-h" in args:
         return False
     rest = list(args[args.index(command) + 1 :])
-    formats = _last_value(rest, "-f", "--format") or _DEFAULT_FORMATS[command]
+    formats = _last_value(rest, "-f", "--format") or DEFAULT_FORMATS[command]
     if command == "build" and _last_value(rest, "-o", "--output") == "-":
         return False  # Markdown on stdout
     return "pdf" in (f.strip() for f in formats.split(","))

@@ -9,6 +9,7 @@ import click
 
 from postmortem.commands import LazyPath, format_list, pdf_renderer
 from postmortem.errors import PostmortemError
+from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     "-f",
     "--format",
     "formats",
-    default="md,pdf",
+    default=DEFAULT_FORMATS["build"],
     callback=format_list,
     show_default=True,
     help="Comma-separated: md,html,json,pdf.",

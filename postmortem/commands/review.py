@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from postmortem.commands import LazyPath, format_list, pdf_renderer
+from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,7 +36,7 @@ def _project_option(function: Any) -> Any:
     "-f",
     "--format",
     "formats",
-    default="md,html",
+    default=DEFAULT_FORMATS["review"],
     callback=format_list,
     show_default=True,
     help="Comma-separated: md,html,json,pdf.",
