@@ -19,7 +19,7 @@ _RAW_WEASYPRINT = (
 
 def write_incidents(work: Path, count: int = 1) -> None:
     """Write `count` copies of the starter incident, each with its own id."""
-    from postmortem.starter import starter_text
+    from postmortem.spec.starter import starter_text
 
     text = starter_text()
     for index in range(count):

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.registry import PYTHON, Case, register  # noqa: E402
-from postmortem.collectors.fetch import Fetcher, reject_entities  # noqa: E402
+from postmortem.collectors.fetch.client import Fetcher, reject_entities  # noqa: E402
 
 FEED = Path("statuspage/github/atom-snapshots/githubstatus-history_2023-10-06.atom")
 TARGET = 1.5

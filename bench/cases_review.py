@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.registry import Case, register  # noqa: E402
-from postmortem.archive import Archive  # noqa: E402
 from postmortem.model import ComponentChange, Update, VendorIncident  # noqa: E402
+from postmortem.review.archive import Archive  # noqa: E402
 
 CORPUS = Path(os.environ.get("POSTMORTEM_CORPUS", ROOT.parent / "shared" / "corpus"))
 HISTORY = CORPUS / "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
@@ -85,9 +85,9 @@ def _synthetic(work: Path) -> None:
 def review_synthetic(path: Path) -> None:
     """Review one week of a synthetic archive (run by the harness as a script)."""
     from postmortem.export.review import render_review_markdown
-    from postmortem.periods import iso_week
-    from postmortem.review import build_review
-    from postmortem.review_inputs import load_vendor
+    from postmortem.review.assemble import build_review
+    from postmortem.review.inputs import load_vendor
+    from postmortem.review.periods import iso_week
 
     period = iso_week("2026-W10", "UTC")
     render_review_markdown(build_review([], load_vendor(path, period), period))

@@ -1,5 +1,5 @@
 """`python -m postmortem`."""
 
-from postmortem.entry import main
+from postmortem.cli import main
 
 main()

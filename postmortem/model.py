@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from postmortem.kinds import SourceKind as SourceKind  # re-exported for the stages
+from postmortem.spec.kinds import SourceKind as SourceKind  # re-exported for the stages
 
 #: Normalised status of an update. Vendor words are kept verbatim in `raw_status`.
 #: incident statuses: investigating, identified, monitoring, update, resolved, postmortem;

@@ -137,7 +137,7 @@ def test_garbage_bytes_do_not_crash() -> None:
 
 def test_importing_the_collector_does_not_load_trafilatura() -> None:
     code = (
-        "import sys, postmortem.collectors.article, postmortem.collectors.prose_times\n"
+        "import sys, postmortem.collectors.article, postmortem.collectors.text.prose_times\n"
         "print(sorted(m for m in ('trafilatura', 'htmldate', 'lxml') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -65,7 +65,7 @@ def test_cases_register_once_with_a_floor_and_target() -> None:
 def test_help_imports_no_heavy_library() -> None:
     probe = (
         "import sys\n"
-        "from postmortem.cli import cli\n"
+        "from postmortem.commands import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
     )

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from postmortem.build import BuildOptions, build
-from postmortem.cli import cli
+from postmortem.commands import cli
 from postmortem.errors import RenderError
-from postmortem.evidence import Evidence
-from postmortem.loader import load_incident_text
 from postmortem.render import render_markdown
-from postmortem.report import assemble_report
+from postmortem.report.assemble import assemble_report
+from postmortem.report.build import BuildOptions, build
+from postmortem.report.evidence import Evidence
+from postmortem.spec.loader import load_incident_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "samples" / "acme-2026-03-20.yaml"
@@ -252,7 +252,7 @@ def test_unknown_format_is_a_usage_error() -> None:
 def test_markdown_build_imports_no_heavy_library(tmp_path: Path) -> None:
     path = write(tmp_path, PLAIN)
     code = (
-        "import sys; from pathlib import Path; from postmortem.cli import cli\n"
+        "import sys; from pathlib import Path; from postmortem.commands import cli\n"
         f"try: cli(['build', {str(path)!r}, '-f', 'md', '-q', '-o', {str(tmp_path)!r}])\n"
         "except SystemExit: pass\n"
         "heavy = {'weasyprint', 'feedparser', 'trafilatura', 'httpx2', 'bs4', 'lxml'}\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from postmortem import __version__
-from postmortem.cli import cli
+from postmortem.commands import cli
 
 
 def test_version() -> None:

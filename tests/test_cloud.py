@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from postmortem.collectors import aws, gcp, incidentio, rss
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from postmortem.cli import cli
-from postmortem.collect import collect_source, parse_bound, within
+from postmortem.collectors.source import collect_source, parse_bound, within
+from postmortem.commands import cli
 from postmortem.errors import CollectError
 
 DATA = Path(__file__).parent / "data" / "statuspage"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postmortem.cli import cli
+from postmortem.commands import cli
 
 FEED = (Path(__file__).parent.parent / "samples" / "evidence" / "acme-history.atom").read_bytes()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors import get_collector
-from postmortem.collectors.cache import load_collected, save_collected
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.cache import load_collected, save_collected
+from postmortem.collectors.fetch.client import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = ROOT / "samples" / "evidence"
@@ -51,7 +51,7 @@ def test_offline_rebuild_from_the_cache_imports_no_parser(tmp_path: Path) -> Non
     incident.write_bytes((ROOT / "samples" / "acme-2026-03-20.yaml").read_bytes())
     build = ["build", str(incident), "--offline", "-f", "md", "-q", "-o", str(tmp_path / "out")]
     code = (
-        "import sys; from postmortem.cli import cli\n"
+        "import sys; from postmortem.commands import cli\n"
         f"try: cli({build!r})\n"
         "except SystemExit: pass\n"
         "heavy = {'feedparser', 'trafilatura', 'lxml', 'httpx2'}\n"

@@ -10,8 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from postmortem.cli import cli
-from postmortem.entry import wants_pdf
+from postmortem.cli import wants_pdf
+from postmortem.commands import cli
 from postmortem.export.pdf_worker import PdfWorker
 
 CASES = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.collectors.fetch import Fetcher
+from postmortem.collectors.fetch.client import Fetcher
 from postmortem.errors import CollectError
 from tests.fetch_server import FEED, NOT_UTF8, Server, running
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.collectors.fetch import read_file, reject_entities
-from postmortem.collectors.guard import GuardedBackend, Refused
+from postmortem.collectors.fetch.client import read_file, reject_entities
+from postmortem.collectors.fetch.guard import GuardedBackend, Refused
 from postmortem.errors import CollectError
 from tests.fetch_server import running
 
@@ -87,7 +87,7 @@ def test_real_status_feeds_pass(corpus: Path) -> None:
 
 _BOMB_CLIENT = """
 import resource, sys
-from postmortem.collectors.fetch import Fetcher
+from postmortem.collectors.fetch.client import Fetcher
 from postmortem.errors import CollectError
 
 fetcher = Fetcher(None, allow_hosts=["127.0.0.1"])
@@ -171,7 +171,7 @@ def test_offline_and_local_files_never_import_the_http_client(tmp_path: Path) ->
         f"""
         import sys
         from pathlib import Path
-        from postmortem.collectors.fetch import Fetcher, read_file, reject_entities
+        from postmortem.collectors.fetch.client import Fetcher, read_file, reject_entities
         from postmortem.errors import CollectError
         read_file(Path({str(DATA / "widgets-status.atom")!r}))
         reject_entities(b"<feed/>")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.collectors.fetch import Fetcher
-from postmortem.collectors.snapshots import SnapshotStore
+from postmortem.collectors.fetch.client import Fetcher
+from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
 from tests.fetch_server import FEED, Server, running
 
@@ -118,7 +118,7 @@ _WRITER = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from postmortem.collectors.snapshots import SnapshotStore
+from postmortem.collectors.fetch.snapshots import SnapshotStore
 
 store, name = SnapshotStore(Path(sys.argv[1])), sys.argv[2]
 when = datetime(2026, 3, 20, tzinfo=UTC)

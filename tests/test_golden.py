@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.build import BuildOptions, make_report, render_outputs
+from postmortem.report.build import BuildOptions, make_report, render_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from postmortem.cli import cli
+from postmortem.commands import cli
 
 HEAD = "id: INC-1\ntitle: Checkout search failed\n"
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from postmortem.cli import cli
-from postmortem.schema import incident_schema, schema_json
+from postmortem.commands import cli
+from postmortem.spec.schema import incident_schema, schema_json
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import IncidentFileError
-from postmortem.incident import Incident, check_incident
-from postmortem.loader import load_incident, load_incident_text
+from postmortem.spec.incident import Incident, check_incident
+from postmortem.spec.loader import load_incident, load_incident_text
 
 HEAD = "id: INC-1\ntitle: Checkout search failed\n"
 

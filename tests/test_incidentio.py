@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors import incidentio
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
 from postmortem.model import ComponentChange, Snapshot
 
@@ -77,7 +77,7 @@ def test_other_documents_are_refused(body: bytes) -> None:
 
 
 def test_a_widget_summary_is_detected_as_incidentio_despite_its_maintenances() -> None:
-    from postmortem.collect import collect_source
+    from postmortem.collectors.source import collect_source
 
     collected = collect_source(str(DATA / "doohickey-widget.json"))
     assert [i.status for i in collected.incidents] == ["investigating", "monitoring", "scheduled"]

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from postmortem.errors import ExportError
-from postmortem.export.atomic import write_atomic
 from postmortem.export.pdf import Attachment, render_pdf
+from postmortem.storage.atomic import write_atomic
 
 SECRET = b"postmortem-test-secret-4c1e"
 

@@ -1,4 +1,4 @@
-"""Times stated in prose: every rule of postmortem.collectors.prose_times, in our own words."""
+"""Times stated in prose: every rule of postmortem.collectors.text.prose_times, in our own words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from postmortem.collectors.prose_times import extract_times, first_full_date
+from postmortem.collectors.text.prose_times import extract_times, first_full_date
 
 FRIDAY = date(2026, 3, 20)
 

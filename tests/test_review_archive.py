@@ -4,9 +4,9 @@ import multiprocessing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from postmortem.archive import Archive
 from postmortem.model import ComponentChange, Update, VendorIncident
-from postmortem.windows import component_windows, overlap, state_spells
+from postmortem.report.windows import component_windows, overlap, state_spells
+from postmortem.review.archive import Archive
 
 T0 = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
 

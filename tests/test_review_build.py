@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import PostmortemError
-from postmortem.incident import Incident
-from postmortem.periods import iso_week
-from postmortem.review import build_review
+from postmortem.review.assemble import build_review
+from postmortem.review.periods import iso_week
+from postmortem.spec.incident import Incident
 from tests.test_review_archive import make_incident
 
 WEEK = iso_week("2026-W12", "Europe/Berlin")  # Mon 16 to Sun 22 March 2026

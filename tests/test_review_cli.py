@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postmortem.cli import cli
+from postmortem.commands import cli
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "review"
 

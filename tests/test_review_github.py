@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.periods import date_range, iso_week
-from postmortem.review import build_review
-from postmortem.review_inputs import import_dump, load_vendor
+from postmortem.review.assemble import build_review
+from postmortem.review.inputs import import_dump, load_vendor
+from postmortem.review.periods import date_range, iso_week
 
 HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
 

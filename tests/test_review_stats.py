@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from postmortem.errors import PostmortemError
-from postmortem.periods import date_range, iso_week, iso_week_of
-from postmortem.stats import percentile, summarise
+from postmortem.review.periods import date_range, iso_week, iso_week_of
+from postmortem.review.stats import percentile, summarise
 
 
 def test_percentile_matches_statistics_inclusive_method() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.collectors import rss
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.collectors.fetch import read_file
-from postmortem.collectors.html_text import html_to_text, looks_like_html
+from postmortem.collectors.fetch.client import read_file
 from postmortem.collectors.statuspage import (
     collect,
     incidents_from_json,
     looks_like_statuspage,
     merge_incidents,
 )
-from postmortem.collectors.statuspage_feed import read_feed
-from postmortem.collectors.statuspage_lines import read_entry_content
-from postmortem.collectors.statuspage_words import resolution_time
+from postmortem.collectors.statuspage.feed import read_feed
+from postmortem.collectors.statuspage.lines import read_entry_content
+from postmortem.collectors.statuspage.words import resolution_time
+from postmortem.collectors.text.html import html_to_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import VendorIncident
 

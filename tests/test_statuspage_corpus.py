@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.collectors.statuspage import collect, incidents_from_json, merge_incidents
 from postmortem.model import VendorIncident
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.build import BuildOptions, make_report
 from postmortem.export.review import render_review_markdown
-from postmortem.periods import iso_week
 from postmortem.render import render_markdown
-from postmortem.review import build_review
+from postmortem.report.build import BuildOptions, make_report
+from postmortem.review.assemble import build_review
+from postmortem.review.periods import iso_week
 from tests.test_review_archive import make_incident
 
 ACME = Path(__file__).resolve().parent.parent / "samples" / "acme-2026-03-20.yaml"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postmortem.build import BuildOptions, build, make_report
-from postmortem.cli import cli
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.collectors.statuspage import collect
+from postmortem.commands import cli
+from postmortem.report.build import BuildOptions, build, make_report
 
 ATOMS = "statuspage/github/atom-snapshots"
 MATCHING = "statuspage/github/incidents-json/matching-2023-10-06-snapshot"

@@ -2,7 +2,7 @@
 
 Each collector is a pure function `collect(snapshot) -> Collected` in a module named for
 its kind. Modules are imported on first use so a Markdown-only build never loads the
-heavier parsing libraries. Network access lives only in `postmortem.collectors.fetch`.
+heavier parsing libraries. Network access lives only in `postmortem.collectors.fetch.client`.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from postmortem.collectors.prose_times import extract_times, first_full_date
+from postmortem.collectors.text.prose_times import extract_times, first_full_date
 from postmortem.errors import CollectError
 from postmortem.model import Article, Collected, Snapshot
 

@@ -16,7 +16,7 @@ from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from postmortem.collectors.html_text import html_to_text
+from postmortem.collectors.text.html import html_to_text
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 

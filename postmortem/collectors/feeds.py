@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from postmortem.collectors.entities import reject_entities
+from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.errors import CollectError
 
 

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.collectors.html_text import body_text, looks_like_html
+from postmortem.collectors.text.html import body_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import (
     Collected,

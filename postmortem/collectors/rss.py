@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.feeds import parse_feed
-from postmortem.collectors.html_text import html_to_text, looks_like_html
+from postmortem.collectors.text.html import html_to_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 

@@ -1,48 +1,52 @@
-"""The commands, one module per area; `postmortem.cli` puts them in one group."""
+"""The command line: each command maps flags onto one library call.
+
+`PostmortemError` becomes "Error: …" and exit status 1 here, in one place; any other
+exception is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any
+import os
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from postmortem.export.pdf import RenderPdf
+from postmortem import __version__
+from postmortem.errors import PostmortemError
+
+# Our own pydantic models use no plugins; skipping the plugin scan saves start-up time.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
-class LazyPath(click.Path):
-    """click.Path giving pathlib.Path, without importing pathlib before a command runs."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from pathlib import Path
-
-        return Path(str(super().convert(value, param, ctx)))
-
-
-def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """A click callback: `md,pdf` -> ("md", "pdf"), each format once, in the order given."""
-    from postmortem.export import FORMATS
-
-    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
-    return chosen
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PostmortemError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
-def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
-    """When a PDF is wanted, a helper importing WeasyPrint (closed with `stack`), else None.
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="postmortem")
+def cli() -> None:
+    """Turn an outage into a finished post-mortem."""
 
-    The entry point may have started one already (`postmortem.entry`) and passed it as
-    the context object; otherwise it starts here. Call this before loading anything else,
-    so WeasyPrint's import overlaps the rest.
-    """
-    if "pdf" not in formats:
-        return None
-    from postmortem.export.pdf_worker import PdfWorker
 
-    started = click.get_current_context().obj
-    worker = started if isinstance(started, PdfWorker) else PdfWorker()
-    return stack.enter_context(worker).render
+def _add_commands() -> None:
+    from postmortem.commands import build, collect, incident, review
+
+    for command in (
+        build.build,
+        build.lint,
+        collect.collect,
+        incident.validate,
+        incident.schema,
+        incident.init,
+        incident.templates,
+        review.review,
+        review.archive,
+    ):
+        cli.add_command(command)
+
+
+_add_commands()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath, format_list, pdf_renderer
+from postmortem.commands.options import LazyPath, format_list, pdf_renderer
 from postmortem.errors import PostmortemError
 from postmortem.export import DEFAULT_FORMATS
 
@@ -79,8 +79,8 @@ def build(
 
         from pathlib import Path
 
-        from postmortem.build import BuildOptions
-        from postmortem.build import build as build_all
+        from postmortem.report.build import BuildOptions
+        from postmortem.report.build import build as build_all
 
         if verbose:
             import logging
@@ -116,8 +116,8 @@ def build(
 
 
 def _build_to_stdout(files: tuple[Path, ...], options: Any) -> tuple[Any, ...]:
-    from postmortem.build import Built, make_report
     from postmortem.render import render_markdown
+    from postmortem.report.build import Built, make_report
 
     results = []
     for path in files:
@@ -148,7 +148,7 @@ def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
     \b
         postmortem lint incidents/*.yaml --offline
     """
-    from postmortem.build import BuildOptions, make_report
+    from postmortem.report.build import BuildOptions, make_report
 
     failed = False
     for path in files:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.kinds import SOURCE_KINDS
+from postmortem.spec.kinds import SOURCE_KINDS
 
 if TYPE_CHECKING:
     pass
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # collect: one source's vendor incidents, normalised
 def _time_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from postmortem.collect import parse_bound
+    from postmortem.collectors.source import parse_bound
 
     try:
         return None if value is None else parse_bound(value, end=param.name == "until")
@@ -68,10 +68,10 @@ def collect(
     """
     from pathlib import Path
 
-    from postmortem.collect import collect_source, within
-    from postmortem.collect_output import FORMATTERS
-    from postmortem.collectors.fetch import Fetcher
-    from postmortem.collectors.snapshots import STORE_DIR
+    from postmortem.collectors.fetch.client import Fetcher
+    from postmortem.collectors.fetch.snapshots import STORE_DIR
+    from postmortem.collectors.source import collect_source, within
+    from postmortem.export.collected import FORMATTERS
 
     with Fetcher(Path(STORE_DIR), offline=offline, allow_hosts=allow_hosts) as fetcher:
         collected = collect_source(source, kind=kind, fetcher=fetcher)

@@ -27,7 +27,7 @@ def validate(files: tuple[str, ...]) -> None:
     """
     from pathlib import Path
 
-    from postmortem.loader import validate_file
+    from postmortem.spec.loader import validate_file
 
     failed = False
     for path in files:
@@ -46,7 +46,7 @@ def schema() -> None:
 
         postmortem schema > incident.schema.json
     """
-    from postmortem.schema import schema_json
+    from postmortem.spec.schema import schema_json
 
     click.echo(schema_json(), nl=False)
 
@@ -63,7 +63,7 @@ def init(path: str, force: bool) -> None:
     """
     from pathlib import Path
 
-    from postmortem.starter import write_starter
+    from postmortem.spec.starter import write_starter
 
     for written in write_starter(Path(path), force=force):
         click.echo(f"wrote {written}")

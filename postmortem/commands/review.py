@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands import LazyPath, format_list, pdf_renderer
+from postmortem.commands.options import LazyPath, format_list, pdf_renderer
 from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ def review(
         from pathlib import Path
 
         from postmortem.export.review import write_review
-        from postmortem.project import find_project
-        from postmortem.review_inputs import review_from_disk
+        from postmortem.review.inputs import review_from_disk
+        from postmortem.spec.project import find_project
 
         report = review_from_disk(
             dirs,
@@ -106,7 +106,7 @@ def archive_update(project_file: Path | None, offline: bool, allow_hosts: tuple[
 
     Example: postmortem archive update --project postmortem.yaml
     """
-    from postmortem.review_inputs import update_project_archive
+    from postmortem.review.inputs import update_project_archive
 
     for line in update_project_archive(project_file, offline=offline, allow_hosts=allow_hosts):
         click.echo(line)
@@ -121,7 +121,7 @@ def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
 
     Example: postmortem archive import github-incidents.jsonl.gz --vendor GitHub
     """
-    from postmortem.review_inputs import archive_path, import_dump
+    from postmortem.review.inputs import archive_path, import_dump
 
     result = import_dump(archive_path(project_file), dump, vendor)
     click.echo(

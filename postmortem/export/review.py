@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.export.json import to_json
 from postmortem.render.review_charts import counts_chart, durations_chart
 from postmortem.render.review_env import review_environment
-from postmortem.review_model import Review
+from postmortem.review.model import Review
+from postmortem.storage.serialize import to_json
 
 if TYPE_CHECKING:
     from postmortem.export.pdf import RenderPdf
@@ -50,7 +50,7 @@ def write_review(
 
     `pdf` renders the PDF (default: `render_pdf`, in this process).
     """
-    from postmortem.export.atomic import write_atomic
+    from postmortem.storage.atomic import write_atomic
 
     stem = "review-" + review.period.label.replace(" to ", "_")
     written = []
@@ -72,8 +72,8 @@ def write_review(
 
 
 def _write_pdf(review: Review, html: str, target: Path, pdf: RenderPdf | None) -> None:
-    from postmortem.export.atomic import write_atomic
     from postmortem.export.pdf import Attachment, render_pdf
+    from postmortem.storage.atomic import write_atomic
 
     attachment = Attachment("review.json", review_json(review).encode(), "The review as JSON")
     data = (pdf or render_pdf)(html, created=review.period.last, attachments=[attachment])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from markupsafe import escape  # jinja2 has loaded it already; `html` would cost an import
 
-from postmortem.review_model import TrendPoint
+from postmortem.review.model import TrendPoint
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 24, 44

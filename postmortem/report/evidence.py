@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Protocol
 
 from postmortem.errors import CollectError
-from postmortem.incident import Incident, SourceSpec
 from postmortem.model import (
     Article,
     Collected,
@@ -22,6 +21,7 @@ from postmortem.model import (
     SourceRecord,
     VendorIncident,
 )
+from postmortem.spec.incident import Incident, SourceSpec
 
 #: How far around the incident's own times a vendor incident may start or end and still
 #: be taken as the same outage, when the file does not name the vendor incident.
@@ -29,7 +29,7 @@ MARGIN = timedelta(hours=12)
 
 
 class Fetch(Protocol):
-    """The part of `postmortem.collectors.fetch.Fetcher` this module needs."""
+    """The part of `postmortem.collectors.fetch.client.Fetcher` this module needs."""
 
     def fetch_many(self, urls: Sequence[str]) -> dict[str, Snapshot | CollectError]:
         """Snapshots (or the reason there is none) for each URL."""
@@ -62,7 +62,7 @@ def gather_evidence(
     """
     import logging  # here, not at module level: a build without sources never logs
 
-    from postmortem.collectors.fetch import read_file
+    from postmortem.collectors.fetch.client import read_file
 
     log = logging.getLogger("postmortem")
     urls = [s.url for s in incident.sources if s.url]
@@ -109,7 +109,7 @@ def gather_evidence(
 
 
 def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Collected:
-    from postmortem.collectors.cache import load_collected, save_collected
+    from postmortem.collectors.fetch.cache import load_collected, save_collected
 
     if cache_dir is not None:
         cached = load_collected(cache_dir, spec.kind, snapshot.sha256)
@@ -242,7 +242,7 @@ def vendor_incidents(evidence: Evidence) -> tuple[tuple[tuple[int, ...], VendorI
     """
     if not evidence.incidents:
         return ()
-    from postmortem.collectors.statuspage_merge import merge_incidents
+    from postmortem.collectors.statuspage.merge import merge_incidents
 
     numbers: dict[str, list[int]] = {}
     for number, found in evidence.incidents:

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from postmortem.model import Window
-from postmortem.periods import Period
-from postmortem.stats import DurationStats
+from postmortem.review.periods import Period
+from postmortem.review.stats import DurationStats
 
 
 @dataclass(frozen=True, slots=True)

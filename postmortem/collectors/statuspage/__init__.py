@@ -11,13 +11,13 @@ import re
 import zlib
 from typing import Literal
 
-from postmortem.collectors.statuspage_feed import read_feed
-from postmortem.collectors.statuspage_json import (
+from postmortem.collectors.statuspage.feed import read_feed
+from postmortem.collectors.statuspage.json_api import (
     incident_from_object,
     incidents_from_json,
     read_json_page,
 )
-from postmortem.collectors.statuspage_merge import merge_incidents
+from postmortem.collectors.statuspage.merge import merge_incidents
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot
 

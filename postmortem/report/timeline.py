@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from postmortem.incident import Incident
 from postmortem.model import (
     MILESTONE_ORDER,
     Event,
@@ -18,7 +17,8 @@ from postmortem.model import (
     VendorIncident,
     Window,
 )
-from postmortem.windows import component_windows, state_spells
+from postmortem.report.windows import component_windows, state_spells
+from postmortem.spec.incident import Incident
 
 #: Two sources reporting the same update rarely agree to the second (feeds round to the
 #: minute); within this tolerance, same status and same words make one row.

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from postmortem.evidence import Evidence
-from postmortem.incident import Incident
 from postmortem.model import Flag, Milestone, Section
+from postmortem.report.evidence import Evidence
+from postmortem.spec.incident import Incident
 
 #: Sources more than this far apart on when the outage began are flagged.
 DISAGREEMENT = timedelta(minutes=30)

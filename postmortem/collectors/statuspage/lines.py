@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from postmortem.collectors.html_text import element_text, parse_fragment
-from postmortem.collectors.statuspage_words import normalise_status
-from postmortem.collectors.zones import AMBIGUOUS, page_zone, zone_for_abbreviation
+from postmortem.collectors.statuspage.words import normalise_status
+from postmortem.collectors.text.html import element_text, parse_fragment
+from postmortem.collectors.text.zones import AMBIGUOUS, page_zone, zone_for_abbreviation
 from postmortem.model import Update
 
 _STAMP = re.compile(

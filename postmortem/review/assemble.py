@@ -8,10 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from postmortem.errors import PostmortemError
-from postmortem.incident import Incident
 from postmortem.model import VendorIncident, Window
-from postmortem.periods import Period
-from postmortem.review_model import (
+from postmortem.report.windows import overlap, state_spells
+from postmortem.review.model import (
     ActionRow,
     ComponentImpact,
     Count,
@@ -22,8 +21,9 @@ from postmortem.review_model import (
     ReviewedIncident,
     TrendPoint,
 )
-from postmortem.stats import DurationStats, summarise
-from postmortem.windows import overlap, state_spells
+from postmortem.review.periods import Period
+from postmortem.review.stats import DurationStats, summarise
+from postmortem.spec.incident import Incident
 
 SCHEMA_VERSION = "1"
 TREND_PERIODS = 8

@@ -9,17 +9,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.archive import Archive, StoreResult
 from postmortem.errors import CollectError, PostmortemError
-from postmortem.incident import Incident
 from postmortem.model import VendorIncident
-from postmortem.periods import Period, date_range, iso_week
-from postmortem.project import PROJECT_FILE, Project, VendorFeed
-from postmortem.review import TREND_PERIODS, build_review
-from postmortem.review_model import Review
+from postmortem.review.archive import Archive, StoreResult
+from postmortem.review.assemble import TREND_PERIODS, build_review
+from postmortem.review.model import Review
+from postmortem.review.periods import Period, date_range, iso_week
+from postmortem.spec.incident import Incident
+from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
 if TYPE_CHECKING:
-    from postmortem.collectors.fetch import Fetcher
+    from postmortem.collectors.fetch.client import Fetcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ def update_archive(
     A failing feed is reported and the others are still archived.
     """
     from postmortem.collectors import get_collector
-    from postmortem.collectors.fetch import read_file
+    from postmortem.collectors.fetch.client import read_file
 
     fetched = fetcher.fetch_many([v.url for v in vendors if v.url])
     outcomes = []
@@ -137,14 +137,14 @@ def update_archive(
 
 def load_project(path: Path) -> Project:
     """Read and validate a project file."""
-    from postmortem.loader import load_model
+    from postmortem.spec.loader import load_model
 
     return load_model(path, Project)
 
 
 def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
     """The period named on the command line: an ISO week, or an inclusive date range."""
-    from postmortem.fieldtypes import zone_info
+    from postmortem.spec.fieldtypes import zone_info
 
     if zone_info(zone) is None:
         raise PostmortemError(f"time zone {zone!r}: not an IANA name (e.g. Europe/Berlin, UTC)")
@@ -168,7 +168,7 @@ def review_from_disk(
     strict: bool = False,
 ) -> Review:
     """Load your incidents and the vendor archive, then compute the review."""
-    from postmortem.loader import load_incident
+    from postmortem.spec.loader import load_incident
 
     project = load_project(project_file) if project_file else Project()
     base = project_file.parent if project_file else Path()
@@ -189,13 +189,13 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.build import slug
+    from postmortem.report.build import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 
 
 def _project(project_file: Path | None) -> tuple[Project, Path]:
-    from postmortem.project import find_project
+    from postmortem.spec.project import find_project
 
     path = project_file or find_project(Path())
     if path is None:
@@ -213,7 +213,7 @@ def update_project_archive(
     project_file: Path | None, *, offline: bool, allow_hosts: Sequence[str]
 ) -> tuple[str, ...]:
     """Archive every vendor feed of the project; one summary line per feed."""
-    from postmortem.collectors.fetch import Fetcher
+    from postmortem.collectors.fetch.client import Fetcher
 
     project, base = _project(project_file)
     if not project.vendors:

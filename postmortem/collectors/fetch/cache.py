@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from postmortem.errors import ExportError
-from postmortem.export.atomic import write_atomic
-from postmortem.export.json import to_json
 from postmortem.model import (
     Article,
     Collected,
@@ -27,15 +25,17 @@ from postmortem.model import (
     Update,
     VendorIncident,
 )
+from postmortem.storage.atomic import write_atomic
+from postmortem.storage.serialize import to_json
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 
 
 @cache
 def code_version() -> str:
     """A short hash of the collector and model sources."""
     digest = hashlib.sha256()
-    for path in sorted([*(_PACKAGE / "collectors").glob("*.py"), _PACKAGE / "model.py"]):
+    for path in sorted([*(_PACKAGE / "collectors").rglob("*.py"), _PACKAGE / "model.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

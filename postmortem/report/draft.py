@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from postmortem.evidence import Evidence, vendor_incidents
 from postmortem.model import Sentence, VendorIncident
-from postmortem.windows import component_windows
+from postmortem.report.evidence import Evidence, vendor_incidents
+from postmortem.report.windows import component_windows
 
 QUOTE_LIMIT = 320
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")

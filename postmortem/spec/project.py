@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from postmortem.incident import SourceSpec
+from postmortem.spec.incident import SourceSpec
 
 PROJECT_FILE = "postmortem.yaml"
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from postmortem.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
-from postmortem.evidence import Evidence, vendor_incidents
-from postmortem.flags import find_flags
-from postmortem.incident import Incident
 from postmortem.model import ActionItem, ImpactFigure, Report, Section, Sentence
-from postmortem.timeline import (
+from postmortem.report.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
+from postmortem.report.evidence import Evidence, vendor_incidents
+from postmortem.report.flags import find_flags
+from postmortem.report.timeline import (
     author_events,
     derive_milestones,
     merge_events,
@@ -17,6 +16,7 @@ from postmortem.timeline import (
     state_metrics,
     windows_of,
 )
+from postmortem.spec.incident import Incident
 
 SCHEMA_VERSION = "1"
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.feeds import parse_feed
-from postmortem.collectors.html_text import html_to_text, looks_like_html, tidy_text
-from postmortem.collectors.statuspage_lines import read_entry_content
-from postmortem.collectors.statuspage_words import MAINTENANCE_STATUSES, resolution_time
+from postmortem.collectors.statuspage.lines import read_entry_content
+from postmortem.collectors.statuspage.words import MAINTENANCE_STATUSES, resolution_time
+from postmortem.collectors.text.html import html_to_text, looks_like_html, tidy_text
 from postmortem.model import Update, VendorIncident
 
 # A maintenance is announced ("Scheduled") long before it starts.

@@ -6,12 +6,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from postmortem.errors import IncidentFileError
-from postmortem.schema import SCHEMA_FILE, schema_json
+from postmortem.spec.schema import SCHEMA_FILE, schema_json
 
 
 def starter_text() -> str:
     """The starter incident file shipped with the package."""
-    return files("postmortem").joinpath("starter.yaml").read_text(encoding="utf-8")
+    return files("postmortem.spec").joinpath("starter.yaml").read_text(encoding="utf-8")
 
 
 def write_starter(path: Path, *, force: bool = False) -> tuple[Path, ...]:

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from postmortem import __version__
-from postmortem.collectors.body import read_body, size_text
-from postmortem.collectors.entities import reject_entities
-from postmortem.collectors.snapshots import SnapshotStore
+from postmortem.collectors.fetch.body import read_body, size_text
+from postmortem.collectors.fetch.entities import reject_entities
+from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 
@@ -176,7 +176,7 @@ class Fetcher:
 
     def _download(self, url: str, headers: Mapping[str, str]) -> _Download | None:
         """Follow redirects by hand, checking every hop; None means 304 Not Modified."""
-        from postmortem.collectors import guard
+        from postmortem.collectors.fetch import guard
 
         current, seen = url, {url}
         with guard.deadline(self.deadline) as end:
@@ -228,7 +228,7 @@ class Fetcher:
         """A user-facing reason for a network failure; None for anything that is a bug."""
         import httpx2
 
-        from postmortem.collectors.guard import Refused
+        from postmortem.collectors.fetch.guard import Refused
 
         if isinstance(exc, Refused):
             return f"refused: {exc}"
@@ -261,7 +261,7 @@ class Fetcher:
 def _make_client(fetcher: Fetcher) -> httpx2.Client:
     import httpx2
 
-    from postmortem.collectors.guard import GuardedTransport
+    from postmortem.collectors.fetch.guard import GuardedTransport
 
     return httpx2.Client(
         transport=GuardedTransport(fetcher.allow_hosts, max_connections=2 * WORKERS),

@@ -13,16 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.changes import diff_reports, previous_report
 from postmortem.errors import PostmortemError
-from postmortem.evidence import Evidence, gather_evidence
-from postmortem.export.atomic import write_atomic
-from postmortem.export.json import to_json
-from postmortem.incident import Incident, check_incident
-from postmortem.loader import load_incident
 from postmortem.model import Report
 from postmortem.render import render_markdown
-from postmortem.report import assemble_report
+from postmortem.report.assemble import assemble_report
+from postmortem.report.changes import diff_reports, previous_report
+from postmortem.report.evidence import Evidence, gather_evidence
+from postmortem.spec.incident import Incident, check_incident
+from postmortem.spec.loader import load_incident
+from postmortem.storage.atomic import write_atomic
+from postmortem.storage.serialize import to_json
 
 if TYPE_CHECKING:
     from postmortem.export.pdf import RenderPdf
@@ -94,7 +94,7 @@ def make_report(path: Path, options: BuildOptions) -> tuple[Report, Incident, tu
     """Load, collect and assemble: the report, the incident and the warnings on the way."""
     incident = load_incident(path)
     if options.timezone:
-        from postmortem.fieldtypes import zone_info
+        from postmortem.spec.fieldtypes import zone_info
 
         if zone_info(options.timezone) is None:
             raise PostmortemError(
@@ -104,8 +104,8 @@ def make_report(path: Path, options: BuildOptions) -> tuple[Report, Incident, tu
     warnings = [f"{path}: {w}" for w in check_incident(incident)]
     evidence = Evidence.empty()
     if incident.sources:
-        from postmortem.collectors.fetch import Fetcher
-        from postmortem.collectors.snapshots import store_for
+        from postmortem.collectors.fetch.client import Fetcher
+        from postmortem.collectors.fetch.snapshots import store_for
 
         hosts = (*incident.allow_hosts, *options.allow_hosts)
         with Fetcher(

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from postmortem.export.json import to_plain
 from postmortem.model import Report
+from postmortem.storage.serialize import to_plain
 
 
 def previous_report(path: Path) -> dict[str, Any] | None:

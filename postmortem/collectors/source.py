@@ -1,7 +1,7 @@
 """One source, fetched or read, collected by its kind, and narrowed to a time range.
 
 This is the library behind `postmortem collect`: the command only maps flags onto
-`collect_source` and `within`, then prints with `postmortem.collect_output`.
+`collect_source` and `within`, then prints with `postmortem.export.collected`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from postmortem.collectors import get_collector
-from postmortem.collectors.fetch import read_file
+from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, SourceKind, VendorIncident
 
@@ -28,7 +28,7 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class SnapshotFetcher(Protocol):
-    """Anything that turns a URL into a Snapshot (postmortem.collectors.fetch.Fetcher)."""
+    """Anything that turns a URL into a Snapshot (postmortem.collectors.fetch.client.Fetcher)."""
 
     def fetch(self, url: str) -> Snapshot:
         """The snapshot of `url`; raises CollectError when it cannot be had."""

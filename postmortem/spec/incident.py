@@ -25,8 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from postmortem.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
+from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
-from postmortem.fieldtypes import zone_info
-from postmortem.incident import Incident, check_incident
+from postmortem.spec.fieldtypes import zone_info
+from postmortem.spec.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 2**20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postmortem.incident import Incident
+from postmortem.spec.incident import Incident
 
 SCHEMA_FILE = "incident.schema.json"
 

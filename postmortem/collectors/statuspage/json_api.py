@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.collectors.html_text import body_text, tidy_text
-from postmortem.collectors.statuspage_words import (
+from postmortem.collectors.statuspage.words import (
     MAINTENANCE_STATUSES,
     normalise_impact,
     normalise_status,
     resolution_time,
 )
+from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.errors import CollectError
 from postmortem.model import ComponentChange, Status, Update, VendorIncident
 

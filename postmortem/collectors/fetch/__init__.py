@@ -1,0 +1,1 @@
+"""Network I/O only here: the guarded HTTP client, stored snapshots, the collected cache."""

@@ -1,0 +1,48 @@
+"""The commands, one module per area; `postmortem.commands` puts them in one group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from postmortem.export.pdf import RenderPdf
+
+
+class LazyPath(click.Path):
+    """click.Path giving pathlib.Path, without importing pathlib before a command runs."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(str(super().convert(value, param, ctx)))
+
+
+def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """A click callback: `md,pdf` -> ("md", "pdf"), each format once, in the order given."""
+    from postmortem.export import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
+    return chosen
+
+
+def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
+    """When a PDF is wanted, a helper importing WeasyPrint (closed with `stack`), else None.
+
+    The entry point may have started one already (`postmortem.cli`) and passed it as
+    the context object; otherwise it starts here. Call this before loading anything else,
+    so WeasyPrint's import overlaps the rest.
+    """
+    if "pdf" not in formats:
+        return None
+    from postmortem.export.pdf_worker import PdfWorker
+
+    started = click.get_current_context().obj
+    worker = started if isinstance(started, PdfWorker) else PdfWorker()
+    return stack.enter_context(worker).render

@@ -1,0 +1,1 @@
+"""Incident and evidence into the typed Report: evidence, timeline, windows, drafts, flags."""

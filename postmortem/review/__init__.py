@@ -1,0 +1,1 @@
+"""Reliability reviews: the SQLite archive, calendar periods, statistics, inputs and the model."""

@@ -1,0 +1,1 @@
+"""How records are kept on disk: JSON encoding of records and atomic writes."""
