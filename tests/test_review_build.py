@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import PostmortemError
+from postmortem.export.review import render_review_markdown
+from postmortem.report.assemble import assemble_report
+from postmortem.report.evidence import Evidence
 from postmortem.review.assemble import build_review
+from postmortem.review.inputs import post_mortem
+from postmortem.review.model import OwnInput
 from postmortem.review.periods import iso_week
 from postmortem.spec.incident import Incident
 from tests.test_review_archive import make_incident
@@ -14,7 +19,7 @@ from tests.test_review_archive import make_incident
 WEEK = iso_week("2026-W12", "Europe/Berlin")  # Mon 16 to Sun 22 March 2026
 
 
-def own(id_: str, start: str, end: str | None, **extra: object) -> tuple[Path, Incident, None]:
+def own(id_: str, start: str, end: str | None, **extra: object) -> OwnInput:
     data: dict[str, object] = {
         "id": id_,
         "title": f"Own {id_}",
@@ -24,7 +29,9 @@ def own(id_: str, start: str, end: str | None, **extra: object) -> tuple[Path, I
         "milestones": {"started": start, **({"resolved": end} if end else {})},
         **extra,
     }
-    return Path(f"incidents/{id_}.yaml"), Incident.model_validate(data), None
+    incident = Incident.model_validate(data)
+    report = assemble_report(incident, Evidence.empty())
+    return OwnInput(Path(f"incidents/{id_}.yaml"), incident, report)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -97,3 +104,19 @@ def test_action_items_overdue_relative_to_period_end() -> None:
 def test_nothing_to_review_is_an_error() -> None:
     with pytest.raises(PostmortemError, match="nothing to review"):
         build_review([], [], WEEK)
+
+
+def test_own_incident_times_are_those_of_its_post_mortem() -> None:
+    path = Path(__file__).resolve().parent.parent / "samples" / "acme-2026-03-20.yaml"
+    report, incident, _ = post_mortem(path)
+    resolved = next(m for m in report.milestones if m.name == "resolved")
+    assert resolved.origin == "derived"  # the file gives no end: the vendor's feed does
+    duration = next(m.value for m in report.metrics if m.key == "duration")
+    assert duration is not None and round(duration / timedelta(minutes=1)) == 196  # 3 h 16 min
+    review = build_review([OwnInput(path, incident, report)], [], WEEK)
+    (item,) = review.incidents
+    assert item.resolved_at == resolved.at
+    assert item.duration == duration
+    assert item.milestones == report.milestones
+    assert review.problems == ()
+    assert "| 3 h 16 min |" in render_review_markdown(review)

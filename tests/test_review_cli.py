@@ -82,7 +82,20 @@ def test_bad_incident_files_are_reported_and_skipped(project: Path, tmp_path: Pa
 def test_period_must_be_named() -> None:
     code, _, err = run("review", "--project", str(SAMPLE / "postmortem.yaml"))
     assert code == 1
-    assert err == ("Error: say which period to review: --week 2026-W12, or --since and --until\n")
+    assert err == (
+        "Error: say which period to review: --week 2026-W12, --month 2026-03, "
+        "--quarter 2026-Q1, or --since and --until\n"
+    )
+    code, _, err = run(
+        "review",
+        "--project",
+        str(SAMPLE / "postmortem.yaml"),
+        "--week",
+        "2026-W12",
+        "--month",
+        "2026-03",
+    )
+    assert (code, err) == (1, "Error: give one period, not --week and --month\n")
 
 
 def test_unknown_zone_is_one_clear_error() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from postmortem.export.review import render_review_markdown
 from postmortem.review.assemble import build_review
 from postmortem.review.inputs import import_dump, load_vendor
-from postmortem.review.periods import date_range, iso_week
+from postmortem.review.periods import date_range, iso_week, month, quarter
 
 HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
 
@@ -100,3 +101,32 @@ def test_zero_and_negative_durations_are_listed_not_averaged(
     assert review.vendor_durations.count == 1282 - 3 - expected_zero
     assert all(s.count >= 0 for s in (review.vendor_durations,))
     assert datetime(2023, 1, 1, tzinfo=UTC) > review.incidents[0].started_at
+
+
+def test_calendar_month_compares_with_the_previous_month(archive: Path) -> None:
+    period = month("2023-09", "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    assert review.previous.label == "2023-08"
+    assert [(c.key, c.current, c.previous) for c in review.by_source] == [("GitHub", 20, 17)]
+    assert [t.label for t in review.trend][-2:] == ["2023-08", "2023-09"]
+    assert review.trend[-1].vendor_count == 20 and review.trend[-2].vendor_count == 17
+    markdown = render_review_markdown(review)
+    assert "| Month | your incidents" in markdown
+    assert "Compared with the previous month, 2023-08 (2023-08-01 to 2023-08-31)" in markdown
+
+
+def test_quarter_trend_is_monthly(archive: Path, provider: list[dict[str, str]]) -> None:
+    period = quarter("2023-Q3", "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    by_month: dict[str, int] = {}
+    for item in provider:
+        label = item["started_at"][:7]
+        by_month[label] = by_month.get(label, 0) + 1
+    q3 = by_month["2023-07"] + by_month["2023-08"] + by_month["2023-09"]
+    q2 = by_month["2023-04"] + by_month["2023-05"] + by_month["2023-06"]
+    assert [(c.current, c.previous) for c in review.by_source] == [(q3, q2)]
+    assert [(t.label, t.vendor_count) for t in review.trend] == [
+        (label, by_month.get(label, 0))
+        for label in [f"2022-{m:02d}" for m in range(10, 13)]
+        + [f"2023-{m:02d}" for m in range(1, 10)]
+    ]

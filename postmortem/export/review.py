@@ -26,7 +26,8 @@ def render_review_html(review: Review) -> str:
     from postmortem.render.html import contents, markdown_to_html
 
     body = markdown_to_html(render_review_markdown(review))
-    charts = counts_chart(review.trend) + durations_chart(review.trend)
+    bucket = review.period.bucket_name
+    charts = counts_chart(review.trend, bucket) + durations_chart(review.trend, bucket)
     body = re.sub(
         r'(<h2 id="trend">Trend</h2>)', rf'\1\n<div class="charts">{charts}</div>', body, count=1
     )

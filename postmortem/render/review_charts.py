@@ -62,12 +62,12 @@ def _legend(parts: list[str], entries: Sequence[tuple[str, str]]) -> None:
         x += 14 + 7 * len(name) + 16
 
 
-def counts_chart(trend: Sequence[TrendPoint]) -> str:
+def counts_chart(trend: Sequence[TrendPoint], bucket: str = "week") -> str:
     """Stacked bars: your incidents and vendor incidents per period."""
     # counts are whole numbers: a multiple of 4 keeps every one of the 4 grid lines whole
     most = max((p.own_count + p.vendor_count for p in trend), default=0)
     top = float(max(4, -(-most // 4) * 4))
-    parts = _frame("Incidents per week", top, "", [p.label for p in trend])
+    parts = _frame(f"Incidents per {bucket}", top, "", [p.label for p in trend])
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(trend), 1)
     for index, point in enumerate(trend):
@@ -86,14 +86,14 @@ def counts_chart(trend: Sequence[TrendPoint]) -> str:
     return "".join(parts)
 
 
-def durations_chart(trend: Sequence[TrendPoint]) -> str:
+def durations_chart(trend: Sequence[TrendPoint], bucket: str = "week") -> str:
     """Median (dot) and p90 (bar top) of durations per period, in minutes."""
     values = [
         s.p90.total_seconds() / 60 for p in trend for s in (p.own, p.vendor) if s.p90 is not None
     ]
     top = _nice_ceiling(max(values, default=0))
     parts = _frame(
-        "Duration per week: median (dot) and p90 (bar)", top, "m", [p.label for p in trend]
+        f"Duration per {bucket}: median (dot) and p90 (bar)", top, "m", [p.label for p in trend]
     )
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(trend), 1)

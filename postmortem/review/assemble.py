@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident, Window
@@ -16,6 +15,7 @@ from postmortem.review.model import (
     Count,
     Overlap,
     OwnerLoad,
+    OwnInput,
     Problem,
     Review,
     ReviewedIncident,
@@ -26,7 +26,6 @@ from postmortem.review.stats import DurationStats, summarise
 from postmortem.spec.incident import Incident
 
 SCHEMA_VERSION = "1"
-TREND_PERIODS = 8
 #: incident.io's convention: partial and full outages count as down, degraded as up.
 DOWN_STATES = frozenset({"partial_outage", "major_outage", "full_outage"})
 WEIGHTING = (
@@ -35,31 +34,37 @@ WEIGHTING = (
     "your own incidents; minutes are weighted equally"
 )
 
-Loader = Callable[[Path], Incident]
 
+def own_incident(own: OwnInput) -> ReviewedIncident | None:
+    """Your incident as its post-mortem has it; None when it has no start time.
 
-def own_incident(path: Path, incident: Incident, link: str | None) -> ReviewedIncident | None:
-    """Your incident as the review sees it; None when it has no start time."""
-    started = incident.milestones.started or incident.impact.start
+    Start, end, duration and milestones come from the report `postmortem build` assembles,
+    so an end derived from vendor evidence is the same in both.
+    """
+    report, incident = own.report, own.incident
+    at = {m.name: m.at for m in report.milestones}
+    started = at.get("started") or incident.impact.start
     if started is None:
         return None
-    resolved = incident.milestones.resolved
+    resolved = at.get("resolved")
     components = tuple(incident.components) or ("(unspecified)",)
-    start = incident.impact.start or started
-    end = incident.impact.end or resolved
+    impact = report.impact_window
+    start = impact.start if impact else started
+    end = impact.end if impact and impact.end else resolved
     windows = tuple(Window("customer impact", start, end, component=c) for c in components)
     return ReviewedIncident(
         origin="own",
-        source=str(path),
-        id=incident.id,
-        title=incident.title,
-        link=link,
-        severity=incident.severity,
-        status=incident.status,
+        source=str(own.path),
+        id=report.id,
+        title=report.title,
+        link=own.link,
+        severity=report.severity,
+        status=report.status,
         started_at=started,
         resolved_at=resolved,
         components=components,
         windows=windows,
+        milestones=report.milestones,
     )
 
 
@@ -79,6 +84,7 @@ def vendor_incident(vendor: str, incident: VendorIncident) -> ReviewedIncident |
         resolved_at=incident.resolved_at,
         components=incident.components,
         windows=state_spells(incident),
+        first_post=min((u.at for u in incident.updates), default=None),
     )
 
 
@@ -198,7 +204,7 @@ def _owners(rows: Iterable[ActionRow]) -> tuple[OwnerLoad, ...]:
 
 
 def build_review(
-    own: Sequence[tuple[Path, Incident, str | None]],
+    own: Sequence[OwnInput],
     vendors: Sequence[tuple[str, VendorIncident]],
     period: Period,
     *,
@@ -208,14 +214,14 @@ def build_review(
     """Compute every figure of the review from already-loaded incidents."""
     if not own and not vendors and not warnings:
         raise PostmortemError("nothing to review: no incident files and no archived incidents")
-    reviewed = [r for p, i, link in own if (r := own_incident(p, i, link))]
+    reviewed = [r for o in own if (r := own_incident(o))]
     reviewed += [r for v, i in vendors if (r := vendor_incident(v, i))]
     reviewed.sort(key=lambda r: (r.started_at, r.origin, r.source, r.id))
     previous = period.previous()
     current = [r for r in reviewed if _in(period, r)]
     before = [r for r in reviewed if _in(previous, r)]
     trend = []
-    for step in period.trailing(TREND_PERIODS):
+    for step in period.buckets():
         inside = [r for r in reviewed if _in(step, r)]
         trend.append(
             TrendPoint(
@@ -226,7 +232,7 @@ def build_review(
                 sum(r.origin == "vendor" for r in inside),
             )
         )
-    actions = action_rows((incident, period) for _, incident, _ in own)
+    actions = action_rows((o.incident, period) for o in own)
     return Review(
         schema_version=SCHEMA_VERSION,
         title=title,

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.errors import CollectError, PostmortemError
-from postmortem.model import VendorIncident
+from postmortem.model import Report, VendorIncident
 from postmortem.review.archive import Archive, StoreResult
-from postmortem.review.assemble import TREND_PERIODS, build_review
-from postmortem.review.model import Review
-from postmortem.review.periods import Period, date_range, iso_week
+from postmortem.review.assemble import build_review
+from postmortem.review.model import OwnInput, Review
+from postmortem.review.periods import Period, date_range, iso_week, month, quarter
 from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 class OwnIncidents:
     """Incident files that loaded, and one warning per file that did not."""
 
-    loaded: tuple[tuple[Path, Incident], ...]
+    loaded: tuple[tuple[Path, Incident, Report], ...]
     warnings: tuple[str, ...]
+
+
+#: reads one incident file into (report, incident, warnings), as `postmortem build` does
+Load = Callable[[Path], tuple[Report, Incident, tuple[str, ...]]]
 
 
 def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
@@ -46,28 +50,36 @@ def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
-def load_own(
-    dirs: Sequence[Path], load: Callable[[Path], Incident], *, strict: bool
-) -> OwnIncidents:
+def load_own(dirs: Sequence[Path], load: Load, *, strict: bool) -> OwnIncidents:
     """Load every incident file; a bad one is a warning (an error with `strict`)."""
     loaded, warnings = [], []
     for path in find_incident_files(dirs):
         try:
-            loaded.append((path, load(path)))
+            report, incident, notes = load(path)
         except PostmortemError as exc:
             if strict:
                 raise
             warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
+            continue
+        loaded.append((path, incident, report))
+        warnings += notes
     return OwnIncidents(tuple(loaded), tuple(warnings))
+
+
+def post_mortem(path: Path) -> tuple[Report, Incident, tuple[str, ...]]:
+    """The post-mortem `postmortem build` makes of one file, from stored snapshots only."""
+    from postmortem.report.build import BuildOptions, make_report
+
+    return make_report(path, BuildOptions(offline=True))
 
 
 def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
     """Archived vendor incidents from the first period of the trend to the end of `period`."""
     if not archive.is_file():
         return ()
-    first = period.trailing(TREND_PERIODS)[0]
+    first = min(period.buckets()[0].start, period.previous().start)
     with Archive.open(archive) as store:
-        return store.incidents(start=first.start, end=period.end)
+        return store.incidents(start=first, end=period.end)
 
 
 def read_dump(path: Path) -> bytes:
@@ -142,19 +154,41 @@ def load_project(path: Path) -> Project:
     return load_model(path, Project)
 
 
-def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
-    """The period named on the command line: an ISO week, or an inclusive date range."""
+def choose_period(
+    zone: str,
+    *,
+    week: str | None = None,
+    month_label: str | None = None,
+    quarter_label: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Period:
+    """The period named on the command line: a week, month, quarter or date range."""
     from postmortem.spec.fieldtypes import zone_info
 
     if zone_info(zone) is None:
         raise PostmortemError(f"time zone {zone!r}: not an IANA name (e.g. Europe/Berlin, UTC)")
-    if week and (since or until):
-        raise PostmortemError("give either --week or --since/--until, not both")
+    named = [
+        n
+        for n, v in (("--week", week), ("--month", month_label), ("--quarter", quarter_label))
+        if v
+    ]
+    if since or until:
+        named.append("--since/--until")
+    if len(named) > 1:
+        raise PostmortemError(f"give one period, not {' and '.join(named)}")
     if week:
         return iso_week(week, zone)
+    if month_label:
+        return month(month_label, zone)
+    if quarter_label:
+        return quarter(quarter_label, zone)
     if since and until:
         return date_range(since, until, zone)
-    raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
+    raise PostmortemError(
+        "say which period to review: --week 2026-W12, --month 2026-03, --quarter 2026-Q1, "
+        "or --since and --until"
+    )
 
 
 def review_from_disk(
@@ -162,22 +196,29 @@ def review_from_disk(
     *,
     project_file: Path | None,
     week: str | None = None,
+    month_label: str | None = None,
+    quarter_label: str | None = None,
     since: date | None = None,
     until: date | None = None,
     zone: str | None = None,
     strict: bool = False,
 ) -> Review:
     """Load your incidents and the vendor archive, then compute the review."""
-    from postmortem.spec.loader import load_incident
-
     project = load_project(project_file) if project_file else Project()
     base = project_file.parent if project_file else Path()
-    period = choose_period(week, since, until, zone or project.timezone)
+    period = choose_period(
+        zone or project.timezone,
+        week=week,
+        month_label=month_label,
+        quarter_label=quarter_label,
+        since=since,
+        until=until,
+    )
     folders = list(dirs) or [base / d for d in project.incidents]
-    own = load_own(folders, load_incident, strict=strict)
+    own = load_own(folders, post_mortem, strict=strict)
     vendors = load_vendor(base / project.archive, period)
     return build_review(
-        [(path, incident, _report_link(project, incident)) for path, incident in own.loaded],
+        [OwnInput(p, i, r, _report_link(project, i)) for p, i, r in own.loaded],
         vendors,
         period,
         title=project.title,

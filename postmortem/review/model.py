@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
-from postmortem.model import Window
+from postmortem.model import Milestone, Report, Window
 from postmortem.review.periods import Period
 from postmortem.review.stats import DurationStats
+from postmortem.spec.incident import Incident
+
+
+@dataclass(frozen=True, slots=True)
+class OwnInput:
+    """One of your incidents: its file, and the post-mortem `postmortem build` makes of it."""
+
+    path: Path
+    incident: Incident
+    report: Report  #: the single source of its times: milestones, end and duration
+    link: str | None = None  #: where the built report lives, when the project says
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +38,8 @@ class ReviewedIncident:
     resolved_at: datetime | None
     components: tuple[str, ...]
     windows: tuple[Window, ...]  #: impact spells: one per component and state
+    milestones: tuple[Milestone, ...] = ()  #: yours: exactly those of the post-mortem
+    first_post: datetime | None = None  #: vendors: their first status update
 
     @property
     def duration(self) -> timedelta | None:
