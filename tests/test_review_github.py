@@ -12,7 +12,7 @@ import pytest
 
 from postmortem.export.review import render_review_markdown
 from postmortem.review.assemble import build_review
-from postmortem.review.inputs import import_dump, load_vendor
+from postmortem.review.inputs import import_dump, load_coverage, load_vendor
 from postmortem.review.periods import date_range, iso_week, month, quarter
 
 HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
@@ -130,3 +130,21 @@ def test_quarter_trend_is_monthly(archive: Path, provider: list[dict[str, str]])
         for label in [f"2022-{m:02d}" for m in range(10, 13)]
         + [f"2023-{m:02d}" for m in range(1, 10)]
     ]
+
+
+def test_before_the_first_data_periods_say_no_data(archive: Path) -> None:
+    coverage = load_coverage(archive)
+    assert coverage == {"GitHub": datetime(2010, 2, 7, 6, 0, tzinfo=UTC)}
+    period = month("2010-02", "UTC")  # the archive's first month: January is unknown
+    review = build_review([], load_vendor(archive, period), period, coverage=coverage)
+    assert [(c.key, c.current, c.previous) for c in review.by_source] == [("GitHub", 11, None)]
+    assert [(c.vendor, c.period) for c in review.coverage] == [("GitHub", "partial")]
+    assert [t.vendor_count for t in review.trend] == [None] * 11 + [11]
+    markdown = render_review_markdown(review)
+    assert "| Incidents, GitHub | 11 | no data |" in markdown
+    assert "| 2010-01 | 0 | n/a | n/a | no data | no data | no data |" in markdown
+    assert "| GitHub | 2010-02-07 06:00 UTC | partly covered |" in markdown
+    later = month("2010-03", "UTC")
+    review = build_review([], load_vendor(archive, later), later, coverage=coverage)
+    assert [(c.current, c.previous) for c in review.by_source] == [(13, 11)]
+    assert review.coverage[0].period == "full"

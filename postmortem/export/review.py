@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.render.review_charts import counts_chart, durations_chart
-from postmortem.render.review_env import review_environment
+from postmortem.render.review_env import keep_together, review_environment
 from postmortem.review.model import Review
 from postmortem.storage.serialize import to_json
 
@@ -25,7 +25,7 @@ def render_review_html(review: Review) -> str:
     """A standalone HTML page: the Markdown body, SVG charts and print CSS, no external URLs."""
     from postmortem.render.html import contents, markdown_to_html
 
-    body = markdown_to_html(render_review_markdown(review))
+    body = keep_together(markdown_to_html(render_review_markdown(review)))
     bucket = review.period.bucket_name
     charts = counts_chart(review.trend, bucket) + durations_chart(review.trend, bucket)
     body = re.sub(

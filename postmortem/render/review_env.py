@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,12 +40,36 @@ def format_percent(value: float) -> str:
     return f"{value * 100:.3f} %"
 
 
+def format_count(value: int | None) -> str:
+    """A count, or "no data" where the archive holds nothing yet (never a made-up 0)."""
+    return "no data" if value is None else str(value)
+
+
 def md_cell(value: object) -> str:
     """Text safe inside a Markdown table cell: no pipes, no raw HTML, no line breaks."""
     text = " ".join(str(value).split())
     for char in "\\|<>*_[]`":
         text = text.replace(char, "\\" + char)
     return text
+
+
+#: a week, a date with optional time and zone, or a duration: text a table cell must not split
+_UNBREAKABLE = re.compile(
+    r"\d{4}-W\d{2}"
+    r"|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?: [A-Z][A-Z0-9+-]*)?)?"
+    r"|\d+(?:\.\d+)? (?:d|h|min)(?: \d+ (?:h|min))?"
+)
+_TEXT = re.compile(r">([^<>]+)<")
+
+
+def keep_together(html: str) -> str:
+    """Wrap weeks, dates and durations in no-wrap spans so no cell breaks inside one."""
+
+    def spans(text: re.Match[str]) -> str:
+        inner = _UNBREAKABLE.sub(lambda m: f'<span class="nw">{m[0]}</span>', text[1])
+        return f">{inner}<"
+
+    return _TEXT.sub(spans, html)
 
 
 def review_environment(kind: str) -> jinja2.Environment:
@@ -62,6 +87,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         duration=format_duration,
         when=format_when,
         percent=format_percent,
+        count=format_count,
         md=md_cell,
     )
     return env

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS updates (
     UNIQUE (vendor, incident_id, at, status, text)
 );
 CREATE INDEX IF NOT EXISTS incidents_started ON incidents (started_at);
+CREATE INDEX IF NOT EXISTS incidents_vendor_started ON incidents (vendor, started_at);
 CREATE INDEX IF NOT EXISTS updates_incident ON updates (vendor, incident_id, at);
 """
 
@@ -162,6 +163,19 @@ class Archive:
         """Vendor names present in the archive."""
         rows = self._db.execute("SELECT DISTINCT vendor FROM incidents ORDER BY vendor")
         return tuple(row[0] for row in rows)
+
+    def coverage(self) -> dict[str, datetime]:
+        """Per vendor, the earliest start the archive holds: it knows nothing before that."""
+        found = {}
+        for vendor in self.vendors():
+            # one index seek per vendor rather than a scan of the whole table
+            row = self._db.execute(
+                "SELECT MIN(started_at) FROM incidents WHERE vendor = ? AND started_at IS NOT NULL",
+                (vendor,),
+            ).fetchone()
+            if row[0] is not None:
+                found[vendor] = cast(datetime, _time(row[0]))
+        return found
 
     def incidents(
         self, *, start: datetime | None = None, end: datetime | None = None

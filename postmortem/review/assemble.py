@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident, Window
 from postmortem.report.windows import overlap, state_spells
+from postmortem.review.actions import action_rows, owner_load
+from postmortem.review.coverage import covered_count, describe, without_data
 from postmortem.review.model import (
-    ActionRow,
     ComponentImpact,
     Count,
     Overlap,
-    OwnerLoad,
     OwnInput,
     Problem,
     Review,
@@ -23,7 +24,6 @@ from postmortem.review.model import (
 )
 from postmortem.review.periods import Period
 from postmortem.review.stats import DurationStats, summarise
-from postmortem.spec.incident import Incident
 
 SCHEMA_VERSION = "1"
 #: incident.io's convention: partial and full outages count as down, degraded as up.
@@ -118,11 +118,38 @@ def _counts(
     current: Sequence[ReviewedIncident],
     previous: Sequence[ReviewedIncident],
     key: Callable[[ReviewedIncident], Iterable[str]],
+    always: Iterable[str] = (),
 ) -> tuple[Count, ...]:
     now = Counter(k for i in current for k in key(i))
     before = Counter(k for i in previous for k in key(i))
-    keys = sorted(set(now) | set(before), key=lambda k: (-now[k], k))
+    keys = sorted(set(now) | set(before) | set(always), key=lambda k: (-now[k], k))
     return tuple(Count(k, now[k], before[k]) for k in keys)
+
+
+def _source_keys(item: ReviewedIncident) -> list[str]:
+    return ["own" if item.origin == "own" else item.source]
+
+
+def trend(
+    reviewed: Sequence[ReviewedIncident], period: Period, coverage: Mapping[str, datetime]
+) -> tuple[TrendPoint, ...]:
+    """One point per bucket of the period's trend; vendors without data yet say so."""
+    points = []
+    for step in period.buckets():
+        inside = [r for r in reviewed if _in(step, r)]
+        missing = without_data(coverage, step)
+        vendors = sum(r.origin == "vendor" for r in inside)
+        points.append(
+            TrendPoint(
+                step.label,
+                _durations(inside, "own"),
+                _durations(inside, "vendor"),
+                sum(r.origin == "own" for r in inside),
+                None if coverage and len(missing) == len(coverage) else vendors,
+                missing,
+            )
+        )
+    return tuple(points)
 
 
 def component_impact(
@@ -169,40 +196,6 @@ def find_overlaps(incidents: Sequence[ReviewedIncident]) -> tuple[Overlap, ...]:
     return tuple(found)
 
 
-def action_rows(incidents: Iterable[tuple[Incident, Period]]) -> tuple[ActionRow, ...]:
-    """Every action item of your incidents, with `overdue` judged at the period's last day."""
-    rows = []
-    for incident, period in incidents:
-        for item in incident.action_items:
-            overdue = item.status == "open" and item.due is not None and item.due < period.last
-            rows.append(
-                ActionRow(
-                    incident.id,
-                    item.title,
-                    item.owner,
-                    item.due,
-                    item.priority,
-                    item.status,
-                    overdue,
-                    item.closed,
-                )
-            )
-    return tuple(sorted(rows, key=lambda r: (r.due or date.max, r.incident_id, r.title)))
-
-
-def _owners(rows: Iterable[ActionRow]) -> tuple[OwnerLoad, ...]:
-    open_by: Counter[str] = Counter()
-    late_by: Counter[str] = Counter()
-    for row in rows:
-        if row.status == "open":
-            open_by[row.owner or "(no owner)"] += 1
-            late_by[row.owner or "(no owner)"] += row.overdue
-    return tuple(
-        OwnerLoad(owner, open_by[owner], late_by[owner])
-        for owner in sorted(open_by, key=lambda o: (-late_by[o], -open_by[o], o))
-    )
-
-
 def build_review(
     own: Sequence[OwnInput],
     vendors: Sequence[tuple[str, VendorIncident]],
@@ -210,8 +203,13 @@ def build_review(
     *,
     title: str = "Reliability review",
     warnings: Sequence[str] = (),
+    coverage: Mapping[str, datetime] | None = None,
 ) -> Review:
-    """Compute every figure of the review from already-loaded incidents."""
+    """Compute every figure of the review from already-loaded incidents.
+
+    `coverage` gives, per archived vendor, its first data (`Archive.coverage`): periods
+    before it say "no data" instead of counting zero.
+    """
     if not own and not vendors and not warnings:
         raise PostmortemError("nothing to review: no incident files and no archived incidents")
     reviewed = [r for o in own if (r := own_incident(o))]
@@ -220,18 +218,16 @@ def build_review(
     previous = period.previous()
     current = [r for r in reviewed if _in(period, r)]
     before = [r for r in reviewed if _in(previous, r)]
-    trend = []
-    for step in period.buckets():
-        inside = [r for r in reviewed if _in(step, r)]
-        trend.append(
-            TrendPoint(
-                step.label,
-                _durations(inside, "own"),
-                _durations(inside, "vendor"),
-                sum(r.origin == "own" for r in inside),
-                sum(r.origin == "vendor" for r in inside),
-            )
+    known = dict(coverage or {})
+    missing_now, missing_before = without_data(known, period), without_data(known, previous)
+    by_source = [
+        Count(
+            c.key,
+            covered_count(cast(int, c.current), c.key, missing_now),
+            covered_count(cast(int, c.previous), c.key, missing_before),
         )
+        for c in _counts(current, before, _source_keys, known)
+    ]
     actions = action_rows((o.incident, period) for o in own)
     return Review(
         schema_version=SCHEMA_VERSION,
@@ -241,15 +237,17 @@ def build_review(
         timezone=period.zone,
         incidents=tuple(current),
         by_severity=_counts(current, before, lambda r: [r.severity]),
-        by_source=_counts(current, before, lambda r: ["own" if r.origin == "own" else r.source]),
+        by_source=tuple(by_source),
         by_component=_counts(current, before, lambda r: r.components),
         own_durations=_durations(current, "own"),
         vendor_durations=_durations(current, "vendor"),
         previous_own_durations=_durations(before, "own"),
         previous_vendor_durations=_durations(before, "vendor"),
+        coverage=describe(known, period),
+        previous_no_data=missing_before,
         components=component_impact(current, period),
         weighting=WEIGHTING,
-        trend=tuple(trend),
+        trend=trend(reviewed, period, known),
         overlaps=find_overlaps(current),
         open_actions=tuple(a for a in actions if a.status == "open"),
         overdue_actions=tuple(a for a in actions if a.overdue),
@@ -258,7 +256,7 @@ def build_review(
             for a in actions
             if a.status == "done" and a.closed and period.first <= a.closed <= period.last
         ),
-        owners=_owners(actions),
+        owners=owner_load(actions),
         problems=find_problems(current),
         warnings=tuple(warnings),
     )

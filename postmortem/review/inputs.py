@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,14 @@ def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorInciden
     first = min(period.buckets()[0].start, period.previous().start)
     with Archive.open(archive) as store:
         return store.incidents(start=first, end=period.end)
+
+
+def load_coverage(archive: Path) -> dict[str, datetime]:
+    """Per archived vendor, its first data (empty without an archive)."""
+    if not archive.is_file():
+        return {}
+    with Archive.open(archive) as store:
+        return store.coverage()
 
 
 def read_dump(path: Path) -> bytes:
@@ -223,6 +231,7 @@ def review_from_disk(
         period,
         title=project.title,
         warnings=own.warnings,
+        coverage=load_coverage(base / project.archive),
     )
 
 

@@ -49,11 +49,23 @@ class ReviewedIncident:
 
 @dataclass(frozen=True, slots=True)
 class Count:
-    """How many incidents fell under `key` in this period and the one before."""
+    """How many incidents fell under `key` in this period and the one before.
+
+    None means "no data": the archive holds nothing of that vendor from so early.
+    """
 
     key: str
-    current: int
-    previous: int
+    current: int | None
+    previous: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """From when the archive holds a vendor's incidents; it knows nothing before `since`."""
+
+    vendor: str
+    since: datetime  #: the earliest start archived for the vendor
+    period: Literal["full", "partial", "none"]  #: how much of the reviewed period it covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +87,8 @@ class TrendPoint:
     own: DurationStats
     vendor: DurationStats
     own_count: int
-    vendor_count: int
+    vendor_count: int | None  #: None: no vendor has data this early
+    no_data: tuple[str, ...] = ()  #: vendors the archive holds nothing of for this bucket
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +153,8 @@ class Review:
     vendor_durations: DurationStats
     previous_own_durations: DurationStats
     previous_vendor_durations: DurationStats
+    coverage: tuple[Coverage, ...]
+    previous_no_data: tuple[str, ...]  #: vendors with no data for the previous period
     components: tuple[ComponentImpact, ...]
     weighting: str  #: how downtime is counted for availability, stated in the report
     trend: tuple[TrendPoint, ...]
