@@ -189,6 +189,18 @@ def test_example_override_replaces_one_block(tmp_path: Path) -> None:
     assert custom.replace("**At a glance:** SEV3, 1 h from start to resolution.\n\n", "") == stock
 
 
+@pytest.mark.parametrize("key", ["summary", "root_cause", "remediation", "lessons", "impact"])
+def test_sre_style_honours_a_section_override(tmp_path: Path, key: str) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / f"{key}.md.j2").write_text(f"## Ours: {key}\n", encoding="utf-8")
+    incident = load_incident_text(PLAIN, "incident.yaml")
+    report = assemble_report(incident, Evidence.empty(), style="sre")
+    stock = render_markdown(report)
+    custom = render_markdown(report, template_dirs=[tmp_path])
+    assert f"## Ours: {key}" in custom
+    assert f"## Ours: {key}" not in stock
+
+
 def test_missing_template_dir_is_an_error(tmp_path: Path) -> None:
     incident = load_incident_text(PLAIN, "incident.yaml")
     with pytest.raises(RenderError, match="template directory not found"):
