@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from postmortem import build_report, load_incident
+from postmortem.model import Report
+from postmortem.report.build import ReportOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,3 +46,8 @@ def loopback() -> Iterator[tuple[int, list[str]]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def report_of(path: Path, options: ReportOptions | None = None) -> Report:
+    """The report `postmortem build` makes of an incident file, through the library API."""
+    return build_report(load_incident(path), base_dir=path.parent, options=options)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import PostmortemError
-from postmortem.export.review import render_review_markdown
+from postmortem.render.review import render_review_markdown
 from postmortem.report.assemble import assemble_report
 from postmortem.report.evidence import Evidence
 from postmortem.review.assemble import build_review
@@ -108,7 +108,7 @@ def test_nothing_to_review_is_an_error() -> None:
 
 def test_own_incident_times_are_those_of_its_post_mortem() -> None:
     path = Path(__file__).resolve().parent.parent / "samples" / "acme-2026-03-20.yaml"
-    report, incident, _ = post_mortem(path)
+    incident, report = post_mortem(path)
     resolved = next(m for m in report.milestones if m.name == "resolved")
     assert resolved.origin == "derived"  # the file gives no end: the vendor's feed does
     duration = next(m.value for m in report.metrics if m.key == "duration")

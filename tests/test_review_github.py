@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.export.review import render_review_markdown
+from postmortem.render.review import render_review_markdown
 from postmortem.review.assemble import build_review
 from postmortem.review.inputs import import_dump, load_coverage, load_vendor
 from postmortem.review.periods import date_range, iso_week, month, quarter

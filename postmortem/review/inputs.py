@@ -30,8 +30,8 @@ class OwnIncidents:
     warnings: tuple[str, ...]
 
 
-#: reads one incident file into (report, incident, warnings), as `postmortem build` does
-Load = Callable[[Path], tuple[Report, Incident, tuple[str, ...]]]
+#: reads one incident file into the incident and its report, as `postmortem build` does
+Load = Callable[[Path], tuple[Incident, Report]]
 
 
 def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
@@ -55,22 +55,26 @@ def load_own(dirs: Sequence[Path], load: Load, *, strict: bool) -> OwnIncidents:
     loaded, warnings = [], []
     for path in find_incident_files(dirs):
         try:
-            report, incident, notes = load(path)
+            incident, report = load(path)
         except PostmortemError as exc:
             if strict:
                 raise
             warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
             continue
         loaded.append((path, incident, report))
-        warnings += notes
+        warnings += [f"{path}: {w}" for w in report.warnings]
     return OwnIncidents(tuple(loaded), tuple(warnings))
 
 
-def post_mortem(path: Path) -> tuple[Report, Incident, tuple[str, ...]]:
+def post_mortem(path: Path) -> tuple[Incident, Report]:
     """The post-mortem `postmortem build` makes of one file, from stored snapshots only."""
-    from postmortem.report.build import BuildOptions, make_report
+    from postmortem.report.build import ReportOptions, build_report
+    from postmortem.spec.loader import load_incident
 
-    return make_report(path, BuildOptions(offline=True))
+    incident = load_incident(path)
+    return incident, build_report(
+        incident, base_dir=path.parent, options=ReportOptions(offline=True)
+    )
 
 
 def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
@@ -239,7 +243,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.report.build import slug
+    from postmortem.export.documents import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 
