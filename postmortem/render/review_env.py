@@ -28,6 +28,15 @@ def format_duration(value: timedelta | None) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
+def format_lag(value: timedelta | None) -> str:
+    """A signed gap: `+12.0 min` after, a minus sign before; "n/a" when unknown."""
+    if value is None:
+        return "n/a"
+    if value < timedelta(0):
+        return "\u2212" + format_duration(-value)
+    return "+" + format_duration(value)
+
+
 def format_when(value: datetime | None, zone: str) -> str:
     """A UTC instant shown in the review's zone, with the zone's abbreviation."""
     if value is None:
@@ -88,6 +97,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         when=format_when,
         percent=format_percent,
         count=format_count,
+        lag=format_lag,
         md=md_cell,
     )
     return env

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident, Window
 from postmortem.report.windows import overlap, state_spells
+from postmortem.review.accountability import LATE_POST, find_overlaps, vendor_accounts
 from postmortem.review.actions import action_rows, owner_load
 from postmortem.review.coverage import covered_count, describe, without_data
 from postmortem.review.model import (
     ComponentImpact,
     Count,
-    Overlap,
     OwnInput,
     Problem,
     Review,
@@ -179,23 +179,6 @@ def component_impact(
     )
 
 
-def find_overlaps(incidents: Sequence[ReviewedIncident]) -> tuple[Overlap, ...]:
-    """Vendor incidents whose window overlaps one of yours."""
-    found = []
-    for own in (i for i in incidents if i.origin == "own"):
-        own_end = own.resolved_at or datetime.max.replace(tzinfo=UTC)
-        for other in (i for i in incidents if i.origin == "vendor"):
-            window = Window("vendor", other.started_at, other.resolved_at)
-            shared = overlap(window, own.started_at, own_end)
-            if shared > timedelta(0):
-                found.append(
-                    Overlap(
-                        own.id, own.title, other.source, other.id, other.title, other.link, shared
-                    )
-                )
-    return tuple(found)
-
-
 def build_review(
     own: Sequence[OwnInput],
     vendors: Sequence[tuple[str, VendorIncident]],
@@ -228,6 +211,9 @@ def build_review(
         )
         for c in _counts(current, before, _source_keys, known)
     ]
+    overlaps = find_overlaps(
+        [r for r in current if r.origin == "own"], [r for r in reviewed if r.origin == "vendor"]
+    )
     actions = action_rows((o.incident, period) for o in own)
     return Review(
         schema_version=SCHEMA_VERSION,
@@ -248,7 +234,9 @@ def build_review(
         components=component_impact(current, period),
         weighting=WEIGHTING,
         trend=trend(reviewed, period, known),
-        overlaps=find_overlaps(current),
+        overlaps=overlaps,
+        accounts=vendor_accounts(overlaps),
+        late_post=LATE_POST,
         open_actions=tuple(a for a in actions if a.status == "open"),
         overdue_actions=tuple(a for a in actions if a.overdue),
         done_actions=tuple(

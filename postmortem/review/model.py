@@ -93,7 +93,12 @@ class TrendPoint:
 
 @dataclass(frozen=True, slots=True)
 class Overlap:
-    """A vendor incident overlapping one of yours: a possible external contributor."""
+    """A vendor incident overlapping one of yours, and how promptly the vendor told you.
+
+    Formulas (named in the report): posting lag = vendor's first post - your detection
+    (negative: the vendor posted first); to resolution = vendor's resolution - its first
+    post; backdated by = its first post - its stated start, when it states an earlier one.
+    """
 
     own_id: str
     own_title: str
@@ -102,6 +107,24 @@ class Overlap:
     vendor_title: str
     vendor_link: str | None
     overlap: timedelta
+    detected: datetime  #: your detection (your start when the file has no detection)
+    first_post: datetime | None
+    posting_lag: timedelta | None
+    to_resolution: timedelta | None
+    stated_start: datetime | None  #: the vendor's stated impact start, if before its first post
+    stated_end: datetime | None  #: the vendor's stated end (its resolution)
+    backdated: timedelta | None
+    late: bool  #: first post more than `LATE_POST` after your detection
+
+
+@dataclass(frozen=True, slots=True)
+class VendorAccount:
+    """Per vendor: how many of your incidents it overlapped, and how promptly it posted."""
+
+    vendor: str
+    overlapped: int  #: distinct incidents of yours overlapped by one of its incidents
+    median_posting_lag: timedelta | None
+    late_posts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +182,8 @@ class Review:
     weighting: str  #: how downtime is counted for availability, stated in the report
     trend: tuple[TrendPoint, ...]
     overlaps: tuple[Overlap, ...]
+    accounts: tuple[VendorAccount, ...]
+    late_post: timedelta  #: the threshold: a first post later than this after your detection
     open_actions: tuple[ActionRow, ...]
     overdue_actions: tuple[ActionRow, ...]
     done_actions: tuple[ActionRow, ...]  #: closed within this period
