@@ -120,3 +120,37 @@ def test_own_incident_times_are_those_of_its_post_mortem() -> None:
     assert item.milestones == report.milestones
     assert review.problems == ()
     assert "| 3 h 16 min |" in render_review_markdown(review)
+
+
+def test_slo_budget_in_the_period_and_the_trend() -> None:
+    mine = [own("INC-1", "2026-03-20T02:58:00Z", "2026-03-20T04:43:00Z")]  # 105 min down
+    targets = {("own", "support-assistant"): 99.5, ("Acme", "API"): 99.9}
+    coverage = {"Acme": at(18, 0)}  # the archive knows Acme from Wednesday of W12 on
+    review = build_review(mine, [], WEEK, targets=targets, coverage=coverage)
+    yours, acme = review.slos
+    week = timedelta(days=7)
+    assert yours.budget == week * 0.005  # 50.4 min
+    assert yours.used == pytest.approx(105 / 50.4)
+    assert yours.availability == pytest.approx(1 - 105 / (7 * 24 * 60))
+    assert yours.met is False
+    assert (acme.availability, acme.used, acme.met) == (1.0, 0.0, True)
+    assert [b.label for b in review.slo_trend][-2:] == ["2026-W11", "2026-W12"]
+    before = review.slo_trend[-2].statuses
+    assert before[0].used == 0.0 and before[1].used is None  # no Acme data in W11
+    markdown = render_review_markdown(review)
+    assert (
+        "| yours | support-assistant | 99.5 % | 98.958 % | 1 h 45 min | 50.4 min "
+        "| 208 % **missed** |" in markdown
+    )
+    assert "| 2026-W11 | 0 % | no data |" in markdown
+
+
+def test_slo_targets_are_validated() -> None:
+    from pydantic import ValidationError
+
+    from postmortem.spec.project import Project
+
+    project = Project.model_validate({"slo": {"vendors": {"GitHub": {"Git Operations": 99.95}}}})
+    assert project.slo.targets() == {("GitHub", "Git Operations"): 99.95}
+    with pytest.raises(ValidationError):
+        Project.model_validate({"slo": {"components": {"api": 100}}})

@@ -44,9 +44,14 @@ def format_when(value: datetime | None, zone: str) -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def format_percent(value: float) -> str:
-    """Availability with enough digits to tell 99.9 % from 99.99 %."""
-    return f"{value * 100:.3f} %"
+def format_percent(value: float | None) -> str:
+    """Availability with enough digits to tell 99.9 % from 99.99 %; "no data" for None."""
+    return "no data" if value is None else f"{value * 100:.3f} %"
+
+
+def format_share(value: float | None) -> str:
+    """A share of an error budget, `37 %` (over 100 % when missed); "no data" for None."""
+    return "no data" if value is None else f"{value * 100:.0f} %"
 
 
 def format_count(value: int | None) -> str:
@@ -98,6 +103,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         percent=format_percent,
         count=format_count,
         lag=format_lag,
+        share=format_share,
         md=md_cell,
     )
     return env

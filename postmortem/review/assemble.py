@@ -20,9 +20,11 @@ from postmortem.review.model import (
     Problem,
     Review,
     ReviewedIncident,
+    SloBucket,
     TrendPoint,
 )
 from postmortem.review.periods import Period
+from postmortem.review.slo import Targets, slo_status
 from postmortem.review.stats import DurationStats, summarise
 
 SCHEMA_VERSION = "1"
@@ -155,7 +157,10 @@ def trend(
 def component_impact(
     incidents: Iterable[ReviewedIncident], period: Period
 ) -> tuple[ComponentImpact, ...]:
-    """Impact and downtime per (source, component), clipped to the period."""
+    """Impact and downtime per (source, component), clipped to the period.
+
+    Every incident overlapping the period counts for the part inside it, wherever it began.
+    """
     impact: dict[tuple[str, str], float] = defaultdict(float)
     down: dict[tuple[str, str], float] = defaultdict(float)
     for item in incidents:
@@ -176,6 +181,7 @@ def component_impact(
             availability=1 - down[key] / length,
         )
         for key in sorted(impact, key=lambda k: (-down[k], -impact[k], k))
+        if impact[key] > 0
     )
 
 
@@ -187,12 +193,15 @@ def build_review(
     title: str = "Reliability review",
     warnings: Sequence[str] = (),
     coverage: Mapping[str, datetime] | None = None,
+    targets: Targets | None = None,
 ) -> Review:
     """Compute every figure of the review from already-loaded incidents.
 
     `coverage` gives, per archived vendor, its first data (`Archive.coverage`): periods
-    before it say "no data" instead of counting zero.
+    before it say "no data" instead of counting zero. `targets` are the availability
+    targets, (source, component) -> percent (`Slo.targets`).
     """
+    targets = targets or {}
     if not own and not vendors and not warnings:
         raise PostmortemError("nothing to review: no incident files and no archived incidents")
     reviewed = [r for o in own if (r := own_incident(o))]
@@ -211,6 +220,7 @@ def build_review(
         )
         for c in _counts(current, before, _source_keys, known)
     ]
+    components = component_impact(reviewed, period)
     overlaps = find_overlaps(
         [r for r in current if r.origin == "own"], [r for r in reviewed if r.origin == "vendor"]
     )
@@ -231,7 +241,17 @@ def build_review(
         previous_vendor_durations=_durations(before, "vendor"),
         coverage=describe(known, period),
         previous_no_data=missing_before,
-        components=component_impact(current, period),
+        components=components,
+        slos=slo_status(targets, components, period, missing_now),
+        slo_trend=tuple(
+            SloBucket(
+                step.label,
+                slo_status(
+                    targets, component_impact(reviewed, step), step, without_data(known, step)
+                ),
+            )
+            for step in (period.buckets() if targets else ())
+        ),
         weighting=WEIGHTING,
         trend=trend(reviewed, period, known),
         overlaps=overlaps,

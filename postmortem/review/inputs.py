@@ -236,6 +236,7 @@ def review_from_disk(
         title=project.title,
         warnings=own.warnings,
         coverage=load_coverage(base / project.archive),
+        targets=project.slo.targets(),
     )
 
 

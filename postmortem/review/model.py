@@ -80,6 +80,35 @@ class ComponentImpact:
 
 
 @dataclass(frozen=True, slots=True)
+class SloStatus:
+    """One availability target over one period: availability and error budget used.
+
+    budget = (1 - target) x period length; used = downtime / budget (over 1: missed).
+    """
+
+    source: str  #: "own" or the vendor's name
+    component: str
+    target: float  #: percent, e.g. 99.9
+    availability: float | None  #: None: no data for the vendor this early
+    downtime: timedelta
+    budget: timedelta
+    used: float | None  #: fraction of the error budget spent; None: no data
+
+    @property
+    def met(self) -> bool | None:
+        """Whether availability reached the target; None without data."""
+        return None if self.availability is None else self.availability * 100 >= self.target
+
+
+@dataclass(frozen=True, slots=True)
+class SloBucket:
+    """Every target's status in one trend bucket."""
+
+    label: str
+    statuses: tuple[SloStatus, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TrendPoint:
     """One period of the trend, oldest first."""
 
@@ -179,6 +208,8 @@ class Review:
     coverage: tuple[Coverage, ...]
     previous_no_data: tuple[str, ...]  #: vendors with no data for the previous period
     components: tuple[ComponentImpact, ...]
+    slos: tuple[SloStatus, ...]  #: in the period, in the order of the project file
+    slo_trend: tuple[SloBucket, ...]  #: per trend bucket, oldest first
     weighting: str  #: how downtime is counted for availability, stated in the report
     trend: tuple[TrendPoint, ...]
     overlaps: tuple[Overlap, ...]
