@@ -18,6 +18,7 @@ from postmortem.report.assemble import assemble_report
 from postmortem.report.build import ReportOptions
 from postmortem.report.evidence import Evidence
 from postmortem.spec.loader import load_incident_text
+from tests.fetch_server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "samples" / "acme-2026-03-20.yaml"
@@ -125,10 +126,8 @@ action_items:
 """
 
 
-def test_hostile_text_never_becomes_live_markup(
-    tmp_path: Path, loopback: tuple[int, list[str]]
-) -> None:
-    port, hits = loopback
+def test_hostile_text_never_becomes_live_markup(tmp_path: Path, server: Server) -> None:
+    port = server.server_address[1]
     path = write(tmp_path, HOSTILE.replace("{port}", str(port)))
     (result,) = build_files(
         [path], ReportOptions(), out_dir=tmp_path, formats=("html", "pdf", "md")
@@ -146,7 +145,7 @@ def test_hostile_text_never_becomes_live_markup(
     assert sorted(reader.attachments) == ["incident.yaml", "report.json"]
     if hostname:
         assert hostname not in b"".join(page.extract_text().encode() for page in reader.pages)
-    assert hits == [], "WeasyPrint must never reach the network"
+    assert not server.hits, "WeasyPrint must never reach the network"
     markdown = next(p for p in result.outputs if p.suffix == ".md").read_text(encoding="utf-8")
     assert "\\<script\\>alert(1)\\</script\\> outage" in markdown
 
