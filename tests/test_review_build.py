@@ -154,3 +154,21 @@ def test_slo_targets_are_validated() -> None:
     assert project.slo.targets() == {("GitHub", "Git Operations"): 99.95}
     with pytest.raises(ValidationError):
         Project.model_validate({"slo": {"components": {"api": 100}}})
+
+
+def test_csv_quotes_commas_and_defuses_formulas() -> None:
+    import csv
+    from dataclasses import replace
+
+    from postmortem.export.review_csv import incidents_csv
+
+    title = '=HYPERLINK("https://evil.example"), "quoted"\nnext line'
+    vendor = replace(make_incident("a1", at(20, 3, 5), 90), title=title)
+    review = build_review([], [("Acme", vendor)], WEEK)
+    (row,) = list(csv.DictReader(incidents_csv(review).decode().splitlines(keepends=True)))
+    assert row["title"] == "'" + title
+    assert (row["started_utc"], row["resolved_utc"]) == (
+        "2026-03-20T03:05:00Z",
+        "2026-03-20T04:35:00Z",
+    )
+    assert row["duration_min"] == "90.00"

@@ -41,7 +41,7 @@ def _project_option(function: Any) -> Any:
     default=DEFAULT_FORMATS["review"],
     callback=format_list,
     show_default=True,
-    help="Comma-separated: md,html,json,pdf.",
+    help="Comma-separated: md,html,json,pdf,csv.",
 )
 @click.option("-o", "--output", type=LazyPath(file_okay=False), default=".")
 @click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
