@@ -68,19 +68,19 @@ class ReportDocument:
 
     def pdf(self) -> bytes:
         """The HTML printed, with the incident file and the JSON embedded."""
-        from postmortem.export.pdf import Attachment, render_pdf
+        from postmortem.export.pdf import Attachment, PdfJob, render_pdf
 
         attachments = [Attachment("report.json", self.json.encode(), "The report as JSON")]
         if self._incident_file is not None:
             source = self._incident_file
             attachments.insert(0, Attachment(source.name, source.read_bytes(), "The incident file"))
-        render = self._pdf or render_pdf
-        return render(
+        job = PdfJob(
             self.html,
             created=self.report.report_date,
+            attachments=tuple(attachments),
             page_size=self.report.render.page_size,
-            attachments=attachments,
         )
+        return (self._pdf or render_pdf)(job)
 
 
 class ReviewDocument:
@@ -112,8 +112,8 @@ class ReviewDocument:
 
     def pdf(self) -> bytes:
         """The HTML printed, with the JSON embedded."""
-        from postmortem.export.pdf import Attachment, render_pdf
+        from postmortem.export.pdf import Attachment, PdfJob, render_pdf
 
         attachment = Attachment("review.json", self.json.encode(), "The review as JSON")
-        render = self._pdf or render_pdf
-        return render(self.html, created=self.review.period.last, attachments=[attachment])
+        job = PdfJob(self.html, created=self.review.period.last, attachments=(attachment,))
+        return (self._pdf or render_pdf)(job)
