@@ -6,29 +6,17 @@ HTML, so asking for md, html and pdf together costs one pass through the templat
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.model import Report
+from postmortem.storage.names import slug
 from postmortem.storage.serialize import to_json
 
 if TYPE_CHECKING:
     from postmortem.export.pdf import PdfJob, RenderPdf
     from postmortem.review.model import Review
-
-
-def slug(text: str, limit: int = 60) -> str:
-    """A file-name-safe, lower-case ASCII rendering of a title."""
-    if text.isascii():
-        ascii_text = text
-    else:  # imported only here: loading unicodedata costs a plain-ASCII build ~5 ms
-        import unicodedata
-
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:limit].rstrip("-") or "incident"
 
 
 def report_stem(report: Report) -> str:
