@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from postmortem.render.cache import bytecode_cache
+from postmortem.render.filters import md_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -63,5 +64,6 @@ def review_environment(kind: str) -> jinja2.Environment:
         when=format_when,
         percent=format_percent,
         md=md_cell,
+        md_url=md_url,
     )
     return env
