@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postmortem.spec.fieldtypes import HttpUrl
 from postmortem.spec.incident import SourceSpec
 
 PROJECT_FILE = "postmortem.yaml"
+Tracker = Literal["jira", "gitlab", "github", "servicenow", "confluence"]
 
 
 class VendorFeed(SourceSpec):
@@ -29,6 +32,8 @@ class Project(BaseModel):
     reports: str | None = None  #: where built incident reports live, for links
     allow_hosts: list[str] = Field(default_factory=list)
     vendors: list[VendorFeed] = Field(default_factory=list)
+    #: base URL of each tracker `postmortem publish` talks to (the environment may override)
+    trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 
 
 def find_project(start: Path) -> Path | None:
