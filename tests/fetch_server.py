@@ -1,7 +1,8 @@
-"""A real loopback HTTP server with scripted answers, for the fetch-layer tests and bench.
+"""The one loopback HTTP server of the tests: scripted answers, recorded requests.
 
-`routes` answer fixed paths; `app`, when set, answers every other request of any method
-(the tracker APIs of tests/tracker_apis.py). Each request's body is read into `h.body`.
+`conftest.server` gives each test a fresh one; a test adds its own answers to `routes`.
+`app`, when set, answers every other request of any method (the tracker APIs of
+tests/tracker_apis.py). Each request's body is read into `h.body`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ class Server(ThreadingHTTPServer):
         self.app: Callable[[_Handler], None] | None = None
         self.log: list[tuple[str, str]] = []
         self.lock = threading.Lock()
+        #: `/hold` sets `arrived` when a request reaches it, and answers once `release` is set
+        self.arrived = threading.Event()
+        self.release = threading.Event()
 
     @property
     def base(self) -> str:
@@ -173,7 +177,15 @@ def _slow_start(h: _Handler) -> None:
     h.send(200, FEED)
 
 
+def _hold(h: _Handler) -> None:
+    """Answer only when the test says so: a request that is surely in flight."""
+    h.server.arrived.set()
+    h.server.release.wait(timeout=60)
+    h.send(200, FEED)
+
+
 ROUTES: dict[str, Callable[[_Handler], None]] = {
+    "/hold": _hold,
     "/feed": _feed,
     "/last-modified": _last_modified,
     "/changing": _changing,

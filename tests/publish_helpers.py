@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from postmortem.commands import cli
-from tests.fetch_server import Server, running
-from tests.tracker_apis import FakeApi
 
 INCIDENT = """\
 id: INC-7
@@ -67,20 +63,3 @@ def publish(
     return CliRunner().invoke(
         cli, ["publish", str(incident), *extra, *args], env=dict(env), catch_exceptions=False
     )
-
-
-@dataclass
-class Served:
-    server: Server
-    api: FakeApi
-
-    @property
-    def url(self) -> str:
-        return self.server.base
-
-
-@contextmanager
-def serving(api: FakeApi) -> Iterator[Served]:
-    with running() as server:
-        server.app = api
-        yield Served(server, api)

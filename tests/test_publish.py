@@ -11,15 +11,8 @@ from urllib.error import HTTPError
 
 import pytest
 
-from tests.publish_helpers import (
-    SECRETS,
-    Served,
-    creds,
-    environment,
-    publish,
-    serving,
-    write_incident,
-)
+from tests.fetch_server import Server
+from tests.publish_helpers import SECRETS, creds, environment, publish, write_incident
 from tests.tracker_apis import Jira, basic
 
 CLOUD_AUTH = basic(SECRETS["JIRA_USER"], SECRETS["JIRA_API_TOKEN"])
@@ -27,24 +20,24 @@ PDF_NAME = re.compile(r"INC-7-checkout-errors-[0-9a-f]{10}\.pdf")
 
 
 @pytest.fixture
-def jira() -> Served:
-    with serving(Jira(CLOUD_AUTH, cloud=True)) as served:
-        yield served  # type: ignore[misc]
+def jira(server: Server) -> Jira:
+    """A Jira Cloud on the loopback server."""
+    server.app = api = Jira(CLOUD_AUTH, cloud=True)
+    return api
 
 
-def cloud_env(served: Served) -> dict[str, str | None]:
-    return environment(JIRA_URL=served.url, **creds("JIRA_USER", "JIRA_API_TOKEN"))
+def cloud_env(server: Server) -> dict[str, str | None]:
+    return environment(JIRA_URL=server.base, **creds("JIRA_USER", "JIRA_API_TOKEN"))
 
 
 def test_jira_cloud_gets_the_pdf_and_one_comment_and_a_rerun_changes_nothing(
-    tmp_path: Path, jira: Served
+    tmp_path: Path, jira: Jira, server: Server
 ) -> None:
     incident = write_incident(tmp_path)
-    first = publish(incident, "--to", "jira:OPS-1", env=cloud_env(jira))
+    first = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server))
     assert first.exit_code == 0, first.output
     assert first.stdout == "jira:OPS-1: PDF attached; comment added\n"
-    api = jira.api
-    assert isinstance(api, Jira)
+    api = jira
     (attachment,) = api.attachments.values()
     assert PDF_NAME.fullmatch(attachment["filename"])
     (comment,) = api.comment_list
@@ -52,41 +45,42 @@ def test_jira_cloud_gets_the_pdf_and_one_comment_and_a_rerun_changes_nothing(
     assert comment["body"]["type"] == "doc"
     for fact in ("Post-mortem INC-7: Checkout errors", "SEV2", "2 h", "4,200", "postmortem:INC-7"):
         assert fact in text
-    second = publish(incident, "--to", "jira:OPS-1", env=cloud_env(jira))
+    second = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server))
     assert second.stdout == "jira:OPS-1: PDF unchanged; comment unchanged\n"
     assert api.count("POST", "attach") == 1
     assert api.count("POST", "comment") == 1
     assert api.count("PUT", "edit") == 0
 
 
-def test_jira_data_center_uses_v2_a_bearer_token_and_wiki_markup(tmp_path: Path) -> None:
-    with serving(Jira(f"Bearer {SECRETS['JIRA_PAT']}", cloud=False)) as served:
-        env = environment(JIRA_URL=served.url, **creds("JIRA_PAT"))
-        result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=env)
-        assert result.exit_code == 0, result.output
-        api = served.api
-        assert isinstance(api, Jira)
-        (comment,) = api.comment_list
-        assert comment["body"].startswith("h3. Post\\-mortem INC\\-7: Checkout errors")
-        assert "* *Severity:* SEV2" in comment["body"]
-        assert "_postmortem:INC-7_" in comment["body"]
+def test_jira_data_center_uses_v2_a_bearer_token_and_wiki_markup(
+    tmp_path: Path, server: Server
+) -> None:
+    server.app = api = Jira(f"Bearer {SECRETS['JIRA_PAT']}", cloud=False)
+    env = environment(JIRA_URL=server.base, **creds("JIRA_PAT"))
+    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=env)
+    assert result.exit_code == 0, result.output
+    (comment,) = api.comment_list
+    assert comment["body"].startswith("h3. Post\\-mortem INC\\-7: Checkout errors")
+    assert "* *Severity:* SEV2" in comment["body"]
+    assert "_postmortem:INC-7_" in comment["body"]
 
 
-def test_targets_come_from_the_incident_files_tickets(tmp_path: Path, jira: Served) -> None:
+def test_targets_come_from_the_incident_files_tickets(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
     incident = write_incident(tmp_path)
     incident.write_text(incident.read_text() + "tickets: [jira:OPS-1]\n")
-    result = publish(incident, env=cloud_env(jira))
+    result = publish(incident, env=cloud_env(server))
     assert result.stdout == "jira:OPS-1: PDF attached; comment added\n"
 
 
 def test_a_changed_pdf_is_added_beside_the_old_one_or_replaces_it_with_replace(
-    tmp_path: Path, jira: Served
+    tmp_path: Path, jira: Jira, server: Server
 ) -> None:
-    api = jira.api
-    assert isinstance(api, Jira)
-    publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(jira))
+    api = jira
+    publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
     changed = write_incident(tmp_path, summary="Checkout failed for two long hours.")
-    added = publish(changed, "--to", "jira:OPS-1", env=cloud_env(jira))
+    added = publish(changed, "--to", "jira:OPS-1", env=cloud_env(server))
     assert added.stdout == (
         "jira:OPS-1: changed PDF added next to 1 older version (--replace removes them); "
         "comment updated\n"
@@ -94,7 +88,7 @@ def test_a_changed_pdf_is_added_beside_the_old_one_or_replaces_it_with_replace(
     assert len(api.attachments) == 2
     assert len(api.comment_list) == 1
     again = write_incident(tmp_path, summary="Checkout failed for two very long hours.")
-    replaced = publish(again, "--to", "jira:OPS-1", "--replace", env=cloud_env(jira))
+    replaced = publish(again, "--to", "jira:OPS-1", "--replace", env=cloud_env(server))
     assert replaced.stdout.startswith("jira:OPS-1: PDF replaced (2 older versions removed)")
     (only,) = api.attachments.values()
     assert "two very long hours" in json.dumps(api.comment_list[0]["body"])
@@ -102,12 +96,12 @@ def test_a_changed_pdf_is_added_beside_the_old_one_or_replaces_it_with_replace(
 
 
 def test_a_failed_comment_is_completed_next_run_without_a_second_upload(
-    tmp_path: Path, jira: Served
+    tmp_path: Path, jira: Jira, server: Server
 ) -> None:
-    api = jira.api
+    api = jira
     api.fail("POST", "comment", 500)
     incident = write_incident(tmp_path)
-    failed = publish(incident, "--to", "jira:OPS-1", env=cloud_env(jira))
+    failed = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server))
     assert failed.exit_code == 1
     assert failed.stdout == ""
     assert re.fullmatch(
@@ -115,33 +109,35 @@ def test_a_failed_comment_is_completed_next_run_without_a_second_upload(
         r"HTTP 500 Internal Server Error \(server said: scripted 500\)\n",
         failed.stderr,
     )
-    resumed = publish(incident, "--to", "jira:OPS-1", env=cloud_env(jira))
+    resumed = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server))
     assert resumed.stdout == "jira:OPS-1: PDF unchanged; comment added\n"
     assert api.count("POST", "attach") == 1
 
 
-def test_429_and_503_are_retried_as_retry_after_says(tmp_path: Path, jira: Served) -> None:
-    api = jira.api
+def test_429_and_503_are_retried_as_retry_after_says(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
+    api = jira
     api.fail("POST", "attach", 429)
     api.fail("POST", "comment", 503, 503)
-    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(jira))
+    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
     assert result.exit_code == 0, result.output
     assert api.count("POST", "attach") == 2
     assert api.count("POST", "comment") == 3
 
 
-def test_retries_are_bounded(tmp_path: Path, jira: Served) -> None:
-    jira.api.fail("GET", "issue", 429, 429, 429, 429)
-    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(jira))
+def test_retries_are_bounded(tmp_path: Path, jira: Jira, server: Server) -> None:
+    jira.fail("GET", "issue", 429, 429, 429, 429)
+    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
     assert result.exit_code == 1
     assert "HTTP 429 Too Many Requests: still rate-limited after retrying" in result.stderr
-    assert jira.api.count("GET", "issue") == 3
+    assert jira.count("GET", "issue") == 3
 
 
 def test_refused_credentials_name_the_variables_and_are_not_shown(
-    tmp_path: Path, jira: Served
+    tmp_path: Path, jira: Jira, server: Server
 ) -> None:
-    env = cloud_env(jira) | {"JIRA_API_TOKEN": "wrong-token-S3CRET"}
+    env = cloud_env(server) | {"JIRA_API_TOKEN": "wrong-token-S3CRET"}
     result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=env)
     assert result.exit_code == 1
     assert "HTTP 401 Unauthorized: the credentials were refused; check JIRA_USER and " in (
@@ -150,17 +146,19 @@ def test_refused_credentials_name_the_variables_and_are_not_shown(
     assert "S3CRET" not in result.output
 
 
-def test_the_upload_limit_is_checked_before_uploading(tmp_path: Path) -> None:
-    with serving(Jira(CLOUD_AUTH, cloud=True, upload_limit=1000)) as served:
-        result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(served))
-        assert result.exit_code == 1
-        assert re.search(r"the PDF \(.*\) is larger than this Jira's upload limit", result.stderr)
-        assert served.api.count("POST", "attach") == 0
+def test_the_upload_limit_is_checked_before_uploading(tmp_path: Path, server: Server) -> None:
+    server.app = api = Jira(CLOUD_AUTH, cloud=True, upload_limit=1000)
+    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
+    assert result.exit_code == 1
+    assert re.search(r"the PDF \(.*\) is larger than this Jira's upload limit", result.stderr)
+    assert api.count("POST", "attach") == 0
 
 
-def test_the_loopback_jira_enforces_the_token_header_and_the_file_field(jira: Served) -> None:
+def test_the_loopback_jira_enforces_the_token_header_and_the_file_field(
+    jira: Jira, server: Server
+) -> None:
     """The stand-in refuses what real Jira refuses, so the tests above can fail."""
-    url = f"{jira.url}/rest/api/3/issue/OPS-1/attachments"
+    url = f"{server.base}/rest/api/3/issue/OPS-1/attachments"
     boundary = "b0undary"
     for field, token, status in (("file", None, 403), ("upload", "no-check", 400)):
         body = (
@@ -180,16 +178,16 @@ def test_the_loopback_jira_enforces_the_token_header_and_the_file_field(jira: Se
 
 
 def test_dry_run_prints_requests_with_secrets_redacted_and_sends_nothing(
-    tmp_path: Path, jira: Served
+    tmp_path: Path, jira: Jira, server: Server
 ) -> None:
     result = publish(
-        write_incident(tmp_path), "--to", "jira:OPS-1", "--dry-run", env=cloud_env(jira)
+        write_incident(tmp_path), "--to", "jira:OPS-1", "--dry-run", env=cloud_env(server)
     )
     assert result.exit_code == 0, result.output
-    assert jira.server.log == []
+    assert server.log == []
     out = result.stdout
-    assert f"would send GET {jira.url}/rest/api/3/attachment/meta\n" in out
-    assert f"would send POST {jira.url}/rest/api/3/issue/OPS-1/attachments\n" in out
+    assert f"would send GET {server.base}/rest/api/3/attachment/meta\n" in out
+    assert f"would send POST {server.base}/rest/api/3/issue/OPS-1/attachments\n" in out
     assert "    Authorization: Basic ***\n" in out
     assert "    X-Atlassian-Token: no-check\n" in out
     assert re.search(
@@ -199,39 +197,43 @@ def test_dry_run_prints_requests_with_secrets_redacted_and_sends_nothing(
     assert "S3CRET" not in result.output
 
 
-def test_verbose_shows_requests_and_answers_on_stderr(tmp_path: Path, jira: Served) -> None:
-    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", "-v", env=cloud_env(jira))
-    assert f"-> POST {jira.url}/rest/api/3/issue/OPS-1/comment\n" in result.stderr
+def test_verbose_shows_requests_and_answers_on_stderr(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
+    result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", "-v", env=cloud_env(server))
+    assert f"-> POST {server.base}/rest/api/3/issue/OPS-1/comment\n" in result.stderr
     assert "  <- 201 Created\n" in result.stderr
     assert "Authorization: Basic ***" in result.stderr
 
 
-def test_plain_http_needs_allow_host(tmp_path: Path, jira: Served) -> None:
+def test_plain_http_needs_allow_host(tmp_path: Path, jira: Jira, server: Server) -> None:
     incident = write_incident(tmp_path)
-    plain = publish(incident, "--to", "jira:OPS-1", env=cloud_env(jira), allow=False)
+    plain = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server), allow=False)
     assert "plain http to 127.0.0.1 would send credentials in clear text; use https (or " in (
         plain.stderr
     )
-    secure = cloud_env(jira) | {"JIRA_URL": jira.url.replace("http:", "https:")}
+    secure = cloud_env(server) | {"JIRA_URL": server.base.replace("http:", "https:")}
     loopback = publish(incident, "--to", "jira:OPS-1", env=secure, allow=False)
     assert "is a loopback address (allow it with --allow-host 127.0.0.1)" in loopback.stderr
-    by_name = cloud_env(jira) | {"JIRA_URL": jira.url.replace("127.0.0.1", "localhost")}
+    by_name = cloud_env(server) | {"JIRA_URL": server.base.replace("127.0.0.1", "localhost")}
     refused = publish(incident, "--to", "jira:OPS-1", env=by_name)
     assert refused.exit_code == 1
     assert "plain http to localhost would send credentials in clear text; use https" in (
         refused.stderr
     )
-    assert jira.server.log == []
+    assert server.log == []
 
 
-def test_project_file_names_the_tracker(tmp_path: Path, jira: Served) -> None:
-    (tmp_path / "postmortem.yaml").write_text(f"trackers:\n  jira: {jira.url}\n")
+def test_project_file_names_the_tracker(tmp_path: Path, jira: Jira, server: Server) -> None:
+    (tmp_path / "postmortem.yaml").write_text(f"trackers:\n  jira: {server.base}\n")
     env = environment(**creds("JIRA_USER", "JIRA_API_TOKEN"))
     result = publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=env)
     assert result.stdout == "jira:OPS-1: PDF attached; comment added\n"
 
 
-def test_bad_targets_fail_alone_and_no_target_is_an_error(tmp_path: Path, jira: Served) -> None:
+def test_bad_targets_fail_alone_and_no_target_is_an_error(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
     incident = write_incident(tmp_path)
     mixed = publish(
         incident,
@@ -241,16 +243,16 @@ def test_bad_targets_fail_alone_and_no_target_is_an_error(tmp_path: Path, jira: 
         "jira:OPS-1",
         "--to",
         "bugzilla:1",
-        env=cloud_env(jira),
+        env=cloud_env(server),
     )
     assert mixed.exit_code == 1
     assert mixed.stdout == "jira:OPS-1: PDF attached; comment added\n"
     assert "jira:nope: failed: 'jira:nope': not a jira reference; e.g. jira:OPS-123" in mixed.stderr
     assert "bugzilla:1: failed: 'bugzilla:1': unknown tracker 'bugzilla'" in mixed.stderr
-    nowhere = publish(incident, env=cloud_env(jira))
+    nowhere = publish(incident, env=cloud_env(server))
     assert nowhere.exit_code == 1
     assert "nowhere to publish; give --to jira:OPS-123" in nowhere.stderr
-    missing = publish(incident, "--to", "jira:OPS-1", env=environment(JIRA_URL=jira.url))
+    missing = publish(incident, "--to", "jira:OPS-1", env=environment(JIRA_URL=server.base))
     assert "jira: no credentials; set JIRA_USER and JIRA_API_TOKEN" in missing.stderr
 
 

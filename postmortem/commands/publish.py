@@ -82,17 +82,17 @@ def publish(
 
     from postmortem.publish.run import PublishOptions
     from postmortem.publish.run import publish as publish_all
-    from postmortem.report.build import BuildOptions
+    from postmortem.report.build import ReportOptions
 
     with ExitStack() as stack:
         pdf = pdf_renderer(stack, ("pdf",))
         options = PublishOptions(
-            build=BuildOptions(
+            report=ReportOptions(
                 template_dirs=template_dirs,
                 timezone=tz,
                 style=style,
                 as_of=as_of.date() if as_of else None,
-                page_size=page_size,
+                page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
                 offline=offline,
                 allow_hosts=allow_hosts,
                 strict=strict,

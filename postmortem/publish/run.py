@@ -1,5 +1,7 @@
 """`postmortem publish`: build the report as `build` would, then hand it to each target.
 
+Publishing is an output that is not a file: the Markdown and the PDF come from the same
+writers (`export/writers.py`) that `build` writes to disk, and go to trackers instead.
 Each target succeeds or fails alone and ends in one `Outcome`; a failure's message has been
 scrubbed of every credential the environment holds.
 """
@@ -7,14 +9,14 @@ scrubbed of every credential the environment holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.errors import PostmortemError
 from postmortem.publish.content import Package, make_package
 from postmortem.publish.targets import PublishError, Target, all_secrets, parse_target
-from postmortem.report.build import BuildOptions
+from postmortem.report.build import ReportOptions
 
 if TYPE_CHECKING:
     from postmortem.export.pdf import RenderPdf
@@ -25,9 +27,9 @@ DEADLINE = 120.0  #: seconds per request, uploads included
 
 @dataclass(frozen=True, slots=True)
 class PublishOptions:
-    """What the command line can change; `build` is shared with `postmortem build`."""
+    """What the command line can change; `report` is shared with `postmortem build`."""
 
-    build: BuildOptions = field(default_factory=BuildOptions)
+    report: ReportOptions = field(default_factory=ReportOptions)
     targets: tuple[str, ...] = ()  #: `--to`; empty: the incident file's `tickets:`
     dry_run: bool = False
     replace: bool = False
@@ -63,7 +65,7 @@ def publish(
     secrets = all_secrets(env)
     outcomes = []
     with Fetcher(
-        None, allow_hosts=options.build.allow_hosts, deadline=DEADLINE, read_timeout=60.0
+        None, allow_hosts=options.report.allow_hosts, deadline=DEADLINE, read_timeout=60.0
     ) as fetcher:
         session = Session(
             fetcher,
@@ -102,27 +104,31 @@ def _prepare(
     path: Path, options: PublishOptions, pdf: RenderPdf | None
 ) -> tuple[Package, tuple[str, ...], tuple[str, ...], dict[str, str]]:
     """The package to send, the file's tickets, the build warnings and the tracker URLs."""
-    from postmortem.report.build import make_report, output_stem, render_outputs
+    from postmortem.export.documents import ReportDocument
+    from postmortem.export.writers import render_outputs
+    from postmortem.report.build import build_report
     from postmortem.review.inputs import load_project
+    from postmortem.spec.loader import load_incident
     from postmortem.spec.project import find_project
 
-    report, incident, warnings = make_report(path, options.build)
+    incident = load_incident(path)
+    report = build_report(incident, base_dir=path.parent, options=options.report)
     if not (options.targets or incident.tickets):
         raise PublishError(
             f"{path}: nowhere to publish; give --to jira:OPS-123 (or another target) "
             "or list them under tickets: in the incident file"
         )
-    build = replace(options.build, formats=("md", "pdf"))
-    rendered = render_outputs(report, incident, path, build, pdf=pdf)
+    document = ReportDocument(report, incident_file=path, pdf=pdf)
+    rendered = render_outputs(document, ("md", "pdf"))
+    stem = document.stem
     project_file = find_project(path.parent)
     project = load_project(project_file) if project_file else None
-    stem = output_stem(report)
     pdf_url = options.pdf_url
     reports = project.reports if project is not None else None
     if pdf_url is None and reports and reports.startswith(("https://", "http://")):
         pdf_url = f"{reports.rstrip('/')}/{stem}.pdf"
-    package = make_package(report, stem, rendered["md"].decode(), rendered["pdf"], pdf_url)
-    trackers: dict[str, str] = (
-        {str(k): v for k, v in project.trackers.items()} if project is not None else {}
-    )
+    markdown = rendered[f"{stem}.md"].decode()
+    package = make_package(report, stem, markdown, rendered[f"{stem}.pdf"], pdf_url)
+    trackers = {str(k): v for k, v in project.trackers.items()} if project is not None else {}
+    warnings = tuple(f"{path}: {w}" for w in report.warnings)
     return package, tuple(incident.tickets), warnings, trackers
