@@ -33,6 +33,8 @@ from postmortem.spec.files import read_bounded
 if TYPE_CHECKING:
     import httpx2
 
+    from postmortem.collectors.fetch.send import Reply
+
 __all__ = ["Fetcher", "read_file", "reject_entities"]
 
 MAX_BYTES = 5 * 2**20
@@ -150,6 +152,19 @@ class Fetcher:
                     progress(url, outcome)
         return {url: results[url] for url in unique}
 
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        content: bytes | None = None,
+    ) -> Reply:
+        """Send a request with a body (publishing); see `send.py` for retries and HTTPS."""
+        from postmortem.collectors.fetch.send import send
+
+        return send(self, method, url, headers=headers, content=content)
+
     def close(self) -> None:
         """Close pooled connections."""
         if self._client is not None:
@@ -186,12 +201,12 @@ class Fetcher:
                     guard.check_url(current)
                     got = self._request(current, headers, end)
                 except CollectError as exc:
-                    raise _hop_error(url, current, str(exc)) from exc
+                    raise hop_error(url, current, str(exc)) from exc
                 except Exception as exc:
-                    reason = self._explain(exc, end)
+                    reason = self.explain(exc, end)
                     if reason is None:
                         raise
-                    raise _hop_error(url, current, reason) from exc
+                    raise hop_error(url, current, reason) from exc
                 if not isinstance(got, str):
                     return got
                 if urlsplit(got).scheme.lower() not in ("http", "https"):
@@ -204,7 +219,7 @@ class Fetcher:
 
     def _request(self, url: str, headers: Mapping[str, str], end: float) -> _Download | str | None:
         """One hop: the download, the absolute redirect target, or None for 304."""
-        with self._http().stream("GET", url, headers=headers) as response:
+        with self.http().stream("GET", url, headers=headers) as response:
             location = response.headers.get("location")
             if response.status_code in _REDIRECTS and location:
                 scheme = urlsplit(location).scheme.lower()
@@ -225,7 +240,7 @@ class Fetcher:
                 content_type=_media_type(response.headers.get("content-type", "")),
             )
 
-    def _explain(self, exc: Exception, end: float) -> str | None:
+    def explain(self, exc: Exception, end: float) -> str | None:
         """A user-facing reason for a network failure; None for anything that is a bug."""
         import httpx2
 
@@ -252,7 +267,8 @@ class Fetcher:
             return f"{type(exc).__name__}: {exc}"
         return None
 
-    def _http(self) -> httpx2.Client:
+    def http(self) -> httpx2.Client:
+        """The pooled client, made on first use."""
         with self._client_lock:
             if self._client is None:
                 self._client = _make_client(self)
@@ -277,7 +293,7 @@ def _make_client(fetcher: Fetcher) -> httpx2.Client:
     )
 
 
-def _hop_error(url: str, current: str, reason: str) -> CollectError:
+def hop_error(url: str, current: str, reason: str) -> CollectError:
     where = url if current == url else f"{url}: redirect to {current}"
     return CollectError(f"{where}: {reason}")
 
