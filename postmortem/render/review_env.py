@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape
+from postmortem.render.filters import md_escape, md_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -91,5 +91,6 @@ def review_environment(kind: str) -> jinja2.Environment:
         lag=format_lag,
         share=format_share,
         md=md_escape,
+        md_url=md_url,
     )
     return env

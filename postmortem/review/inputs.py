@@ -203,26 +203,27 @@ def choose_period(
     )
 
 
-def review_from_disk(
+def review_period(
     dirs: Sequence[Path],
     *,
     project_file: Path | None,
     week: str | None = None,
-    month_label: str | None = None,
-    quarter_label: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
     since: date | None = None,
     until: date | None = None,
     zone: str | None = None,
     strict: bool = False,
 ) -> Review:
-    """Load your incidents and the vendor archive, then compute the review."""
+    """A review of a week (`2026-W12`), month (`2026-03`), quarter (`2026-Q1`) or date
+    range: your incident files (as their post-mortems) and the vendor archive."""
     project = load_project(project_file) if project_file else Project()
     base = project_file.parent if project_file else Path()
     period = choose_period(
         zone or project.timezone,
         week=week,
-        month_label=month_label,
-        quarter_label=quarter_label,
+        month_label=month,
+        quarter_label=quarter,
         since=since,
         until=until,
     )
@@ -244,7 +245,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.export.documents import slug
+    from postmortem.storage.names import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 
