@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from postmortem.errors import PostmortemError
 from postmortem.render.review import render_review_markdown
+from postmortem.review.archive import Archive
 from postmortem.review.assemble import build_review
 from postmortem.review.inputs import import_dump, load_coverage, load_vendor
 from postmortem.review.periods import date_range, iso_week, month, quarter
@@ -148,3 +150,23 @@ def test_before_the_first_data_periods_say_no_data(archive: Path) -> None:
     review = build_review([], load_vendor(archive, later), later, coverage=coverage)
     assert [(c.current, c.previous) for c in review.by_source] == [(13, 11)]
     assert review.coverage[0].period == "full"
+
+
+def test_json_lines_dump_streams_to_the_same_archive(
+    archive: Path, corpus: Path, tmp_path: Path
+) -> None:
+    plain = tmp_path / "history.jsonl"
+    plain.write_bytes(gzip.decompress((corpus / HISTORY).read_bytes()))
+    copy = tmp_path / "copy.sqlite"
+    result = import_dump(copy, plain, "GitHub")
+    assert (result.incidents, result.new_incidents) == (1282, 1282)
+    period = month("2023-09", "UTC")
+    assert load_vendor(copy, period) == load_vendor(archive, period)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(plain.read_bytes()[:5000] + b"\n{not json\n")
+    with pytest.raises(
+        PostmortemError, match=r"broken.jsonl: not a Statuspage JSON dump: JSON line \d+"
+    ):
+        import_dump(tmp_path / "other.sqlite", broken, "GitHub")
+    with Archive.open(tmp_path / "other.sqlite") as store:
+        assert store.incidents() == ()  # one transaction: nothing of a damaged dump is kept

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,7 @@ def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorInciden
     if not archive.is_file():
         return ()
     first = min(period.buckets()[0].start, period.previous().start)
-    with Archive.open(archive) as store:
+    with Archive.open(archive, check=False) as store:
         return store.incidents(start=first, end=period.end)
 
 
@@ -90,34 +91,57 @@ def load_coverage(archive: Path) -> dict[str, datetime]:
     """Per archived vendor, its first data (empty without an archive)."""
     if not archive.is_file():
         return {}
-    with Archive.open(archive) as store:
+    with Archive.open(archive, check=False) as store:
         return store.coverage()
 
 
-def read_dump(path: Path) -> bytes:
-    """The bytes of a JSON dump, gunzipped when it is compressed."""
+def dump_incidents(path: Path) -> Iterator[VendorIncident]:
+    """The incidents of a JSON dump, gunzipped when compressed.
+
+    JSON lines are parsed as they are read, so a dump of any size imports in flat memory;
+    any other JSON (an `incidents.json` spread over many lines) is read whole.
+    """
+    from postmortem.collectors.statuspage.json_api import (
+        incidents_from_json,
+        incidents_from_lines,
+    )
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PostmortemError(f"{path}: cannot read: {exc.strerror}") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        with path.open("rb") as probe:
+            packed = probe.read(2) == b"\x1f\x8b"
+        with gzip.open(path, "rb") if packed else path.open("rb") as stream:
+            first = stream.readline()
+            if _is_json(first):
+                yield from incidents_from_lines(chain([first], stream))
+            else:
+                yield from incidents_from_json(first + stream.read())
+    except CollectError as exc:
+        raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
+    except (OSError, EOFError) as exc:
+        if packed:
             raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
-    return data
+        raise PostmortemError(f"{path}: cannot read: {exc}") from None
+
+
+def _is_json(line: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(line)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        return False
+    return True
 
 
 def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
-    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip)."""
-    from postmortem.collectors.statuspage import incidents_from_json
+    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip).
 
-    try:
-        incidents = incidents_from_json(read_dump(dump))
-    except CollectError as exc:
-        raise PostmortemError(f"{dump}: not a Statuspage JSON dump: {exc}") from None
+    One transaction: a dump that turns out to be damaged halfway leaves the archive as it was.
+    """
+    if not dump.is_file():
+        raise PostmortemError(f"{dump}: cannot read: no such file")
     with Archive.open(archive) as store:
-        return store.store(vendor, incidents)
+        return store.store(vendor, dump_incidents(dump))
 
 
 @dataclass(frozen=True, slots=True)
