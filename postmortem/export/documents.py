@@ -31,9 +31,13 @@ def slug(text: str, limit: int = 60) -> str:
     return words[:limit].rstrip("-") or "incident"
 
 
-def report_stem(report: Report) -> str:
-    """`<id>-<slug>`, the name every output of one incident shares."""
-    return f"{report.id}-{slug(report.title)}"
+def output_stem(incident_id: str, title: str) -> str:
+    """`<id>_<slug>`, the name every output of one incident shares.
+
+    A slug never holds `_`, so the last `_` ends the id: two incidents never share a name
+    (`X-1` "a b" and `X-1-a` "b" are `X-1_a-b` and `X-1-a_b`).
+    """
+    return f"{incident_id}_{slug(title)}"
 
 
 class ReportDocument:
@@ -43,7 +47,7 @@ class ReportDocument:
         self, report: Report, *, incident_file: Path | None = None, pdf: RenderPdf | None = None
     ) -> None:
         self.report = report
-        self.stem = report_stem(report)
+        self.stem = output_stem(report.id, report.title)
         self._incident_file = incident_file
         self._pdf = pdf
 
