@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 import sys
 import textwrap
@@ -133,8 +134,17 @@ def test_read_file_errors(tmp_path: Path) -> None:
         read_file(tmp_path)
     big = tmp_path / "big.json"
     big.write_bytes(b"[" + b" " * 2048 + b"]")
-    with pytest.raises(CollectError, match=r"big\.json: file larger than 1 KiB"):
+    with pytest.raises(CollectError, match=r"big\.json: larger than 1 KiB"):
         read_file(big, max_bytes=1024)
+
+
+def test_pipes_and_devices_are_refused_before_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.atom"
+    os.mkfifo(fifo)  # no writer: reading it would block forever
+    with pytest.raises(CollectError, match=r"feed\.atom: not a regular file"):
+        read_file(fifo)
+    with pytest.raises(CollectError, match="not a regular file"):
+        read_file(Path("/dev/zero"))
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postmortem.spec.fieldtypes import HttpUrl
 from postmortem.spec.incident import SourceSpec
 
 PROJECT_FILE = "postmortem.yaml"
+Tracker = Literal["jira", "gitlab", "github", "servicenow", "confluence"]
 
 
 class VendorFeed(SourceSpec):
@@ -31,6 +34,8 @@ class Project(BaseModel):
     allow_hosts: list[str] = Field(default_factory=list)  #: private hosts sources may use
     allow_paths: list[str] = Field(default_factory=list)  #: folders `path:` sources may read
     vendors: list[VendorFeed] = Field(default_factory=list)
+    #: base URL of each tracker `postmortem publish` talks to (the environment may override)
+    trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 
 
 def find_project(start: Path) -> Path | None:
