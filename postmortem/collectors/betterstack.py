@@ -61,11 +61,13 @@ def collect(snapshot: Snapshot) -> Collected:
             f"{snapshot.url}: {len(wanted) - len(reports)} status report(s) referenced but not "
             "included in the payload; left out"
         )
-    open_ends = [i.id for i in incidents if i.status == "resolved" and i.resolved_at is None]
-    if open_ends:
+    unknown = [
+        i.id for i in incidents if i.resolved_at and i.resolved_at == i.started_at and not i.updates
+    ]
+    if unknown:
         warnings.append(
-            f"{snapshot.url}: report(s) {', '.join(open_ends)} are resolved, but neither their "
-            "end nor their updates are in the payload: the end time is unknown"
+            f"{snapshot.url}: report(s) {', '.join(unknown)} are resolved, but neither their end "
+            "nor their updates are in the payload: closed at their start, the last time known"
         )
     return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
 
@@ -83,14 +85,15 @@ def _incident(report: dict[str, Any], page: _Page) -> VendorIncident:
         updates[-1] = Update(last.at, closing, last.raw_status, last.text, last.components)
     affected = [*_changes(attributes, page), *(c for u in updates for c in u.components)]
     ends = utc_time(attributes.get("ends_at"), field="ends_at")
+    started = utc_time(attributes.get("starts_at"), field="starts_at")
     return VendorIncident(
         id=code,
         title=tidy_text(text(attributes.get("title"))) or f"Better Stack report {code}",
         url=page.url,
         status=updates[-1].status if updates else (closing if resolved else opening),
         impact="none" if scheduled else _worst(c.new for c in affected),
-        started_at=utc_time(attributes.get("starts_at"), field="starts_at"),
-        resolved_at=(ends or (updates[-1].at if updates else None)) if resolved else None,
+        started_at=started,
+        resolved_at=(ends or (updates[-1].at if updates else started)) if resolved else None,
         components=tuple(dict.fromkeys(c.name for c in affected)),
         updates=tuple(updates),
         scheduled=scheduled,
