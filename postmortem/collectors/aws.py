@@ -46,6 +46,8 @@ _DASHBOARD = "https://health.aws.amazon.com/health/status"
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents from the current or legacy dashboard JSON or a status RSS feed, by the bytes."""
     # UTF-16 (the current feed's encoding) puts NUL bytes and a byte-order mark before `[`
+    if not snapshot.body.strip():
+        raise CollectError(f"{snapshot.url}: empty response; expected AWS Health JSON or RSS")
     head = snapshot.body[:512].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xfe\xff \t\r\n")
     if head.startswith((b"{", b"[")):
         data = load_json(snapshot, "AWS Health JSON")

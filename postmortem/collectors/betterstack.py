@@ -52,7 +52,7 @@ def collect(snapshot: Snapshot) -> Collected:
         if not isinstance(page_object, dict) or text(page_object.get("type")) != "status_page":
             raise ValueError("expected `data` of type status_page")
         included = {(text(o.get("type")), text(o.get("id"))): o for o in objects(data, "included")}
-        page = _Page(_page_url(_attributes(page_object)), included)
+        page = _Page(_page_url(page_object.get("attributes") or {}), included)
         wanted = _references(page_object, "status_reports")
     reports = [found for ref in wanted if (found := page.find("status_report", ref)) is not None]
     incidents, warnings = each(reports, lambda r: _incident(r, page), snapshot.url, "status report")
