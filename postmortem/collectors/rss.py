@@ -54,7 +54,9 @@ def collect(snapshot: Snapshot) -> Collected:
         return aws(snapshot)
     parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
     if not parsed.entries:
-        raise CollectError(f"{snapshot.url}: the feed has no items (is it the right URL?)")
+        if parsed.version:  # a real feed with nothing to report: the vendor is healthy
+            return Collected(warnings=parsed.warnings)
+        raise CollectError(f"{snapshot.url}: no feed items here (is it the right URL?)")
     groups: dict[str, list[tuple[Update, Any]]] = {}
     skipped = 0
     for entry in parsed.entries:
