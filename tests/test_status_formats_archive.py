@@ -11,11 +11,14 @@ from postmortem.commands import cli
 
 VENDORS = {
     "Slack": ("slack", "slack/isitdown-slack-history-8-incidents-truncated.json"),
-    "Heroku": ("heroku", "heroku/statuscheck-heroku-current-status-open-incident-ORIGIN-EDITED.json"),
+    "Heroku": (
+        "heroku", "heroku/statuscheck-heroku-current-status-open-incident-ORIGIN-EDITED.json"
+    ),
     "GitLab": ("statusio", "statusio/statuscheck-gitlab-statusio-planned-maintenance.json"),
     "Instatus demo": ("instatus", "instatus/isitdown-instatus-demo-summary-2-open-incidents.json"),
     "Better Stack": (
-        "betterstack", "betterstack/isitdown-betterstack-index-json-trimmed-3-reports-4-updates.json"
+        "betterstack",
+        "betterstack/isitdown-betterstack-index-json-trimmed-3-reports-4-updates.json",
     ),
     "AWS": ("aws", "aws/aistatus-aws-health-public-currentevents-3-events.json"),
     "Cachet demo": ("cachet", "cachet/isitdown-cachet-demo-api-v1-incidents.json"),
