@@ -75,7 +75,26 @@ CASES: dict[str, tuple[SourceKind, Counts]] = {
     # the summary states no time: the sites down are open incidents without updates
     "upptime/manticore-history-summary-3-down.json": ("upptime", Counts(3, 3, 0, 0)),
     "upptime/manticore-history-summary-all-up.json": ("upptime", Counts(0, 0, 0, 0)),
+    # cumulative items: each repeats its service's earlier updates
+    "google-workspace/legacy-appsstatus-rss-2020-04-08-gmail-3-updates.xml": (
+        "rss", Counts(1, 0, 0, 3)
+    ),
+    "google-workspace/legacy-appsstatus-rss-2020-03-04-31-items.xml": ("rss", Counts(7, 0, 0, 31)),
+    "google-workspace/legacy-appsstatus-rss-2014-11-25-gmail.xml": ("rss", Counts(1, 1, 0, 1)),
+    "google-workspace/legacy-appsstatus-rss-empty-normal.xml": ("rss", Counts(0, 0, 0, 0)),
+    "azure/isitdown-azure-status-feed-empty-2026-09-07.xml": ("rss", Counts(0, 0, 0, 0)),
 }  # fmt: skip
+
+
+@pytest.mark.corpus
+def test_every_payload_of_the_folder_is_covered(corpus: Path) -> None:
+    badges = {"uptime.json", "uptime-day.json", "response-time.json"}
+    names = {
+        str(p.relative_to(corpus / FORMATS))
+        for p in (corpus / FORMATS).rglob("*.*")
+        if p.suffix != ".md" and not any(p.name.endswith(b) for b in badges)
+    }
+    assert names == set(CASES)
 
 
 def counts(collected: Collected) -> Counts:
@@ -220,6 +239,21 @@ def test_cachet_updates_in_lifecycle_order(corpus: Path) -> None:
 def test_upptime_badges_are_refused_with_their_figure(corpus: Path, name: str, said: str) -> None:
     with pytest.raises(CollectError, match=re.escape(f"an Upptime badge ({said}), not a history")):
         collect_source(str(corpus / FORMATS / name))
+
+
+@pytest.mark.corpus
+def test_apps_status_items_merge_into_one_outage_per_service(corpus: Path) -> None:
+    path = corpus / FORMATS / "google-workspace/legacy-appsstatus-rss-2020-03-04-31-items.xml"
+    incidents = collect_source(str(path)).incidents
+    assert sorted(i.title for i in incidents) == [
+        "Gmail", "Google Docs", "Google Drive", "Google Sheets", "Google Sites", "Google Slides",
+        "Hangouts Chat",
+    ]  # fmt: skip
+    gmail = next(i for i in incidents if i.title == "Gmail")
+    # "March 3, 2020 9:01:00 PM PST" to "11:42:00 PM PST"
+    assert gmail.started_at == datetime(2020, 3, 4, 5, 1, tzinfo=UTC)
+    assert gmail.resolved_at == datetime(2020, 3, 4, 7, 42, tzinfo=UTC)
+    assert [u.status for u in gmail.updates][::4] == ["investigating", "resolved"]
 
 
 @pytest.mark.corpus
