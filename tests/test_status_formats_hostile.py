@@ -42,6 +42,7 @@ HOSTILE: dict[SourceKind, tuple[object, ...]] = {
         [{"id": 1, "date_created": T, "notes": {"body": "x"}}],
         [{"id": 1, "notes": [{"date_created": 1e300, "body": "x"}]}],
         [{"id": 1, "date_created": ["2026"]}],
+        [{"id": {"nested": 1}, "date_created": T}],
     ),
     "heroku": (
         {"status": []},
@@ -50,6 +51,7 @@ HOSTILE: dict[SourceKind, tuple[object, ...]] = {
         {"incidents": [{"id": 1, "created_at": "noon"}]},
         {"scheduled": [{"id": 1, "updates": [{"created_at": []}]}]},
         {"incidents": [{"id": 1, "updates": "none"}]},
+        {"incidents": [{"id": [], "created_at": T}]},
     ),
     "statusio": (
         {"result": []},
@@ -202,6 +204,27 @@ def test_collect_command_reports_a_hostile_source_in_one_line(kind: str, tmp_pat
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"Error: {path}: ") and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://health.aws.amazon.com/public/currentevents", "aws"),
+        ("https://slack-status.com/api/v2.0.0/history", "slack"),
+        ("https://status.heroku.com/api/v4/current-status", "heroku"),
+        ("https://api.status.io/1.0/status/5b36dc6502d06804c08349f7", "statusio"),
+        ("https://raw.githubusercontent.com/o/r/HEAD/history/summary.json", "upptime"),
+        ("https://status.example.com/summary.json", "instatus"),
+        ("https://status.example.com/index.json", "betterstack"),
+        ("https://status.example.com/api/v1/incidents", "cachet"),
+        ("https://kuma.example.com/api/status-page/heartbeat/main", "uptimekuma"),
+    ],
+)
+def test_an_empty_payload_is_placed_by_its_address(url: str, kind: SourceKind) -> None:
+    snapshot = Snapshot(url, url, b"[]", "application/json", None, "0" * 64)
+    assert detect_kind(snapshot) == kind
+    if kind in ("aws", "slack", "upptime"):
+        assert get_collector(kind)(snapshot).incidents == ()
 
 
 def test_detection_reads_utf16_without_a_byte_order_mark() -> None:

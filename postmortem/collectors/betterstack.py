@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import (
@@ -73,7 +73,7 @@ def collect(snapshot: Snapshot) -> Collected:
 
 
 def _incident(report: dict[str, Any], page: _Page) -> VendorIncident:
-    code = text(report["id"])
+    code = ident(report)
     attributes = _attributes(report)
     scheduled = text(attributes.get("report_type")) == "maintenance"
     resolved = text(attributes.get("aggregate_state")) == "resolved"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.statuspage.words import normalise_status, resolution_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import Collected, ComponentChange, Snapshot, Status, Update, VendorIncident
@@ -35,7 +35,7 @@ def collect(snapshot: Snapshot) -> Collected:
 
 def _incident(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
     item, scheduled = listed
-    code = text(item["id"])
+    code = ident(item)
     updates = tuple(
         sorted(filter(None, map(_update, objects(item, "updates"))), key=lambda u: u.at)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import tidy_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -59,7 +59,7 @@ def collect(snapshot: Snapshot) -> Collected:
 
 def _incident(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
     item, scheduled = listed
-    code = text(item["id"])
+    code = ident(item)
     word = text(item.get("status")).upper()
     status = _STATUSES.get(word, "scheduled" if scheduled else "update")
     impact = text(item.get("impact")).upper()

@@ -26,6 +26,7 @@ MAX_VALUES = 1_000_000
 MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def load_json(snapshot: Snapshot, what: str) -> Any:
@@ -67,20 +68,22 @@ def malformed(snapshot: Snapshot, what: str) -> Iterator[None]:
 
 
 def each(
-    items: Iterable[T], build: Callable[[T], Any], url: str, what: str
-) -> tuple[list[Any], list[str]]:
+    items: Iterable[T], build: Callable[[T], R], url: str, what: str
+) -> tuple[list[R], list[str]]:
     """`build(item)` for every item; a failing item is skipped with a warning naming it.
 
     When every item fails the source itself is unreadable: CollectError with the first reason.
     """
-    built, warnings = [], []
+    built: list[R] = []
+    reasons: list[str] = []
     for number, item in enumerate(items, 1):
         try:
             built.append(build(item))
         except MALFORMED as exc:
-            warnings.append(f"{url}: {what} #{number} skipped: {_reason(exc)}")
-    if warnings and not built:
-        raise CollectError(f"{url}: no readable {what} ({warnings[0].split(': ', 1)[1]})")
+            reasons.append(f"{what} #{number} skipped: {_reason(exc)}")
+    if reasons and not built:
+        raise CollectError(f"{url}: no readable {what} ({reasons[0].split(': ', 1)[1]})")
+    warnings = [f"{url}: {reason}" for reason in reasons]
     return built, warnings
 
 
@@ -103,6 +106,14 @@ def text(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
+
+
+def ident(item: dict[str, Any], key: str = "id") -> str:
+    """An entry's id (string or number); ValueError when missing or of another type."""
+    code = text(item.get(key)).strip()
+    if not code:
+        raise ValueError(f"an entry has no `{key}` (got {item.get(key)!r})"[:120])
+    return code
 
 
 def utc_time(value: Any, *, field: str = "time") -> datetime | None:

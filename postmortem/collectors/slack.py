@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -31,7 +31,7 @@ def collect(snapshot: Snapshot) -> Collected:
 
 
 def _incident(item: dict[str, Any]) -> VendorIncident:
-    code = text(item["id"])
+    code = ident(item)
     resolved = text(item.get("status")).lower() == "resolved"
     dated = (
         (utc_time(n.get("date_created"), field="note date"), n) for n in objects(item, "notes")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import (
     Collected,
@@ -64,7 +64,7 @@ def collect(snapshot: Snapshot) -> Collected:
 def _incident(listed: tuple[dict[str, Any], str]) -> VendorIncident:
     item, section = listed
     scheduled = section != "incident"
-    code = text(item["_id"])
+    code = ident(item, "_id")
     components = _affected(item)
     states = {"incident": _STATES, "active": _MAINTENANCE_STATES}.get(section, _UPCOMING)
     updates = tuple(

@@ -13,6 +13,7 @@ from typing import Any
 from postmortem.collectors.payload import (
     each,
     has_offset,
+    ident,
     load_json,
     malformed,
     objects,
@@ -55,7 +56,7 @@ def _item(item: dict[str, Any]) -> VendorIncident:
 
 
 def _incident(item: dict[str, Any]) -> VendorIncident:
-    code = text(item["id"])
+    code = ident(item)
     opened = utc_time(item.get("occurred_at"), field="occurred_at") or utc_time(
         item.get("created_at"), field="created_at"
     )
@@ -83,7 +84,7 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
 
 
 def _schedule(item: dict[str, Any]) -> VendorIncident:
-    code = text(item["id"])
+    code = ident(item)
     status = _SCHEDULE.get(_code(item.get("status")), "scheduled")
     start = utc_time(item.get("scheduled_at"), field="scheduled_at")
     done = utc_time(item.get("completed_at"), field="completed_at")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import each, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
@@ -55,7 +55,7 @@ def _page_item(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
 
 
 def _pinned(item: dict[str, Any]) -> VendorIncident:
-    code = text(item["id"])
+    code = ident(item)
     created = utc_time(item.get("createdDate"), field="createdDate")
     edited = utc_time(item.get("lastUpdatedDate"), field="lastUpdatedDate")
     # an edit replaces the text: only the latest wording exists, as of the latest edit
@@ -76,7 +76,7 @@ def _pinned(item: dict[str, Any]) -> VendorIncident:
 
 
 def _maintenance(item: dict[str, Any]) -> VendorIncident:
-    code = text(item["id"])
+    code = ident(item)
     offset = text(item.get("timezoneOffset"))
     slots = objects(item, "timeslotList")
     start = (
