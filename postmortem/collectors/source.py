@@ -40,20 +40,18 @@ _MARKER_TEXT: tuple[tuple[bytes, SourceKind], ...] = (
 )
 _MARKERS = tuple((re.compile(pattern, re.MULTILINE), kind) for pattern, kind in _MARKER_TEXT)
 #: Addresses that name their kind, for payloads too empty to show it (`[]` when all is well).
-_PATHS: tuple[tuple[re.Pattern[str], SourceKind], ...] = tuple(
-    (re.compile(pattern), kind)
-    for pattern, kind in (
-        (r"/public/currentevents$", "aws"),
-        (r"/api/v2\.0\.0/(?:current|history)$", "slack"),
-        (r"/api/v4/current-status$", "heroku"),
-        (r"/1\.0/status/\w+$", "statusio"),
-        (r"(?:^|/)history/(?:summary\.json|[\w.-]+\.ya?ml)$", "upptime"),
-        (r"^/summary\.json$", "instatus"),
-        (r"^/index\.json$", "betterstack"),
-        (r"/api/v1/(?:incidents|schedules|components)$", "cachet"),
-        (r"/api/status-page/(?:heartbeat/)?[\w-]+$", "uptimekuma"),
-    )
+_PATH_TEXT: tuple[tuple[str, SourceKind], ...] = (
+    (r"/public/currentevents$", "aws"),
+    (r"/api/v2\.0\.0/(?:current|history)$", "slack"),
+    (r"/api/v4/current-status$", "heroku"),
+    (r"/1\.0/status/\w+$", "statusio"),
+    (r"(?:^|/)history/(?:summary\.json|[\w.-]+\.ya?ml)$", "upptime"),
+    (r"^/summary\.json$", "instatus"),
+    (r"^/index\.json$", "betterstack"),
+    (r"/api/v1/(?:incidents|schedules|components)$", "cachet"),
+    (r"/api/status-page/(?:heartbeat/)?[\w-]+$", "uptimekuma"),
 )
+_PATHS = tuple((re.compile(pattern), kind) for pattern, kind in _PATH_TEXT)
 #: Instatus writes component states in capitals; Statuspage in lower case.
 _INSTATUS_COMPONENT = re.compile(
     rb'"status"\s*:\s*"(?:OPERATIONAL|DEGRADEDPERFORMANCE|PARTIALOUTAGE|MAJOROUTAGE|UNDERMAINTENANCE)"'
