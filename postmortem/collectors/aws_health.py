@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from postmortem.collectors.payload import each, objects, text, utc_time
+from postmortem.collectors.entries import read_entries
+from postmortem.collectors.payload import objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Impact, Status, Update, VendorIncident
@@ -26,9 +27,10 @@ def current_events(data: list[Any], url: str) -> Collected:
     """Events of a parsed `currentevents` list; a bad event is skipped with a warning."""
     if data and not any(isinstance(e, dict) and ("event_log" in e or "arn" in e) for e in data):
         raise CollectError(f"{url}: not AWS Health events (expected objects with `event_log`)")
-    events = [e if isinstance(e, dict) else {"date": e} for e in data]
-    incidents, warnings = each(events, _incident, url, "AWS Health event")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+    incidents, warnings = read_entries(
+        data, _incident, url=url, noun="AWS Health event", shape="an event object"
+    )
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
 def _incident(event: dict[str, Any]) -> VendorIncident:

@@ -10,9 +10,11 @@ messages are Markdown and read as plain text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.entries import read_entries
+from postmortem.collectors.payload import ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import (
@@ -55,7 +57,11 @@ def collect(snapshot: Snapshot) -> Collected:
         page = _Page(_page_url(page_object.get("attributes") or {}), included)
         wanted = _references(page_object, "status_reports")
     reports = [found for ref in wanted if (found := page.find("status_report", ref)) is not None]
-    incidents, warnings = each(reports, lambda r: _incident(r, page), snapshot.url, "status report")
+    read, skipped = read_entries(
+        reports, partial(_incident, page=page), url=snapshot.url, noun="status report",
+        shape="a report object",
+    )  # fmt: skip
+    incidents, warnings = read, list(skipped)
     if len(reports) < len(wanted):
         warnings.append(
             f"{snapshot.url}: {len(wanted) - len(reports)} status report(s) referenced but not "
@@ -72,7 +78,7 @@ def collect(snapshot: Snapshot) -> Collected:
     return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
 
 
-def _incident(report: dict[str, Any], page: _Page) -> VendorIncident:
+def _incident(report: dict[str, Any], *, page: _Page) -> VendorIncident:
     code = ident(report)
     attributes = _attributes(report)
     scheduled = text(attributes.get("report_type")) == "maintenance"

@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import (
+    ident,
+    load_json,
+    malformed,
+    objects,
+    read_sections,
+    text,
+    utc_time,
+)
 from postmortem.collectors.statuspage.words import normalise_status, resolution_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import Collected, ComponentChange, Snapshot, Status, Update, VendorIncident
@@ -27,14 +35,15 @@ def collect(snapshot: Snapshot) -> Collected:
     with malformed(snapshot, _WHAT):
         if not isinstance(data, dict) or not {"incidents", "scheduled"} & data.keys():
             raise ValueError("expected `incidents` or `scheduled` lists")
-        listed = [(item, False) for item in objects(data, "incidents")]
-        listed += [(item, True) for item in objects(data, "scheduled")]
-    incidents, warnings = each(listed, _incident, snapshot.url, "Heroku item")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+        sections = [
+            (False, "Heroku incident", objects(data, "incidents")),
+            (True, "Heroku maintenance", objects(data, "scheduled")),
+        ]
+    incidents, warnings = read_sections(snapshot.url, sections, _incident)
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
-def _incident(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
-    item, scheduled = listed
+def _incident(item: dict[str, Any], scheduled: bool) -> VendorIncident:
     code = ident(item)
     updates = tuple(
         sorted(filter(None, map(_update, objects(item, "updates"))), key=lambda u: u.at)

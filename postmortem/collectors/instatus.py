@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import (
+    ident,
+    load_json,
+    malformed,
+    objects,
+    read_sections,
+    text,
+    utc_time,
+)
 from postmortem.collectors.text.html import tidy_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -49,16 +57,17 @@ def collect(snapshot: Snapshot) -> Collected:
         if not isinstance(data, dict) or not _KEYS & data.keys():
             raise ValueError("expected `page`, `activeIncidents` or `activeMaintenances`")
         page = data["page"] if isinstance(data.get("page"), dict) else {}
-        listed = [(item, False) for item in objects(data, "activeIncidents")]
-        listed += [(item, True) for item in objects(data, "activeMaintenances")]
-    incidents, warnings = each(listed, _incident, snapshot.url, "Instatus incident")
+        sections = [
+            (False, "Instatus incident", objects(data, "activeIncidents")),
+            (True, "Instatus maintenance", objects(data, "activeMaintenances")),
+        ]
+    incidents, warnings = read_sections(snapshot.url, sections, _incident)
     if not incidents and text(page.get("status")) == "HASISSUES":
-        warnings.append(f"{snapshot.url}: the page says HASISSUES but lists no incident")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+        warnings += (f"{snapshot.url}: the page says HASISSUES but lists no incident",)
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
-def _incident(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
-    item, scheduled = listed
+def _incident(item: dict[str, Any], scheduled: bool) -> VendorIncident:
     code = ident(item)
     word = text(item.get("status")).upper()
     status = _STATUSES.get(word, "scheduled" if scheduled else "update")

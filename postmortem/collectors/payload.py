@@ -2,9 +2,10 @@
 
 A payload is parsed once, then checked for depth and size so a hostile page (ten thousand
 nested lists, a million-element array) ends in one CollectError rather than a traceback
-or minutes of work. Collectors read fields through `objects`, `text` and `utc_time`, and
-build each incident through `each`, so one bad entry is skipped with a warning while the
-rest of the source is still read.
+or minutes of work. Collectors read fields through `objects`, `text`, `ident` and `utc_time`,
+and build each incident through `postmortem.collectors.entries.read_entries` (or
+`read_sections` for payloads with several lists), so one bad entry is skipped with a
+warning while the rest of the source is still read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from postmortem.errors import CollectError
@@ -25,7 +27,7 @@ MAX_VALUES = 1_000_000
 #: What a malformed field raises while an entry is read.
 MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
 
-T = TypeVar("T")
+K = TypeVar("K")
 R = TypeVar("R")
 
 
@@ -67,24 +69,31 @@ def malformed(snapshot: Snapshot, what: str) -> Iterator[None]:
         raise CollectError(f"{snapshot.url}: malformed {what}: {_reason(exc)}") from None
 
 
-def each(
-    items: Iterable[T], build: Callable[[T], R], url: str, what: str
-) -> tuple[list[R], list[str]]:
-    """`build(item)` for every item; a failing item is skipped with a warning naming it.
+def read_sections(
+    url: str,
+    sections: Iterable[tuple[K, str, list[dict[str, Any]]]],
+    read: Callable[[dict[str, Any], K], R],
+) -> tuple[list[R], tuple[str, ...]]:
+    """`read_entries` over the lists of one payload (incidents, maintenances…), in order.
 
-    When every item fails the source itself is unreadable: CollectError with the first reason.
+    Each section is `(key, noun, entries)`: `read(entry, key)` builds one record and the
+    noun names a skipped entry ("Heroku maintenance #2 skipped: …").
     """
-    built: list[R] = []
-    reasons: list[str] = []
-    for number, item in enumerate(items, 1):
-        try:
-            built.append(build(item))
-        except MALFORMED as exc:
-            reasons.append(f"{what} #{number} skipped: {_reason(exc)}")
-    if reasons and not built:
-        raise CollectError(f"{url}: no readable {what} ({reasons[0].split(': ', 1)[1]})")
-    warnings = [f"{url}: {reason}" for reason in reasons]
-    return built, warnings
+    from postmortem.collectors.entries import read_entries
+
+    records: list[R] = []
+    warnings: list[str] = []
+    for key, noun, entries in sections:
+        found, skipped = read_entries(
+            entries, partial(_read_as, read, key), url=url, noun=noun, shape="an object"
+        )
+        records += found
+        warnings += skipped
+    return records, tuple(warnings)
+
+
+def _read_as(read: Callable[[dict[str, Any], K], R], key: K, entry: dict[str, Any]) -> R:
+    return read(entry, key)
 
 
 def objects(container: Any, key: str) -> list[dict[str, Any]]:

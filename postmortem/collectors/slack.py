@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.entries import read_entries
+from postmortem.collectors.payload import ident, load_json, malformed, objects, text, utc_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -26,8 +27,10 @@ def collect(snapshot: Snapshot) -> Collected:
             if not isinstance(data, dict) or "active_incidents" not in data:
                 raise ValueError("expected `active_incidents` or a list of incidents")
             items = objects(data, "active_incidents")
-    incidents, warnings = each(items, _incident, snapshot.url, "Slack incident")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+    incidents, warnings = read_entries(
+        items, _incident, url=snapshot.url, noun="Slack incident", shape="an incident object"
+    )
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
 def _incident(item: dict[str, Any]) -> VendorIncident:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import (
+    ident,
+    load_json,
+    malformed,
+    objects,
+    read_sections,
+    text,
+    utc_time,
+)
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import (
     Collected,
@@ -53,16 +61,16 @@ def collect(snapshot: Snapshot) -> Collected:
         if not isinstance(result, dict):
             raise ValueError("expected a `result` object")
         maintenance = result.get("maintenance") or {}
-        listed = [(item, "incident") for item in objects(result, "incidents")]
-        listed += [
-            (item, key) for key in ("active", "upcoming") for item in objects(maintenance, key)
+        sections = [
+            ("incident", "status.io incident", objects(result, "incidents")),
+            ("active", "status.io maintenance", objects(maintenance, "active")),
+            ("upcoming", "status.io maintenance", objects(maintenance, "upcoming")),
         ]
-    incidents, warnings = each(listed, _incident, snapshot.url, "status.io incident")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+    incidents, warnings = read_sections(snapshot.url, sections, _incident)
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
-def _incident(listed: tuple[dict[str, Any], str]) -> VendorIncident:
-    item, section = listed
+def _incident(item: dict[str, Any], section: str) -> VendorIncident:
     scheduled = section != "incident"
     code = ident(item, "_id")
     components = _affected(item)

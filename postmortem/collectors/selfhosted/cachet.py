@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from postmortem.collectors.entries import read_entries
 from postmortem.collectors.payload import (
-    each,
     has_offset,
     ident,
     load_json,
@@ -44,7 +44,10 @@ def collect(snapshot: Snapshot) -> Collected:
         if not isinstance(data, dict) or not isinstance(data.get("data"), list):
             raise ValueError("expected a `data` list")
     wanted = [item for item in items if "scheduled_at" in item or "is_resolved" in item]
-    incidents, warnings = each(wanted, _item, snapshot.url, "Cachet item")
+    read, skipped = read_entries(
+        wanted, _item, url=snapshot.url, noun="Cachet item", shape="an object"
+    )
+    incidents, warnings = read, list(skipped)
     naive = [item for item in wanted if not all(has_offset(item.get(k)) for k in _TIME_KEYS)]
     if naive:
         warnings.append(f"{snapshot.url}: Cachet times carry no zone; read as UTC")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from postmortem.collectors.payload import each, load_json, malformed, text, utc_time
+from postmortem.collectors.entries import read_entries
+from postmortem.collectors.payload import load_json, malformed, text, utc_time
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Impact, Snapshot, Update, VendorIncident
 
@@ -33,8 +35,8 @@ def collect(snapshot: Snapshot) -> Collected:
     fields = site_fields(snapshot)
     with malformed(snapshot, "Upptime history file"):
         seen = utc_time(fields.get("lastUpdated"), field="lastUpdated")
-        incidents, _ = each([fields], lambda f: _site(f, seen), snapshot.url, "Upptime site")
-    return Collected(incidents=tuple(i for i in incidents if i is not None))
+        incident = _site(fields, seen=seen)
+    return Collected(incidents=(incident,) if incident else ())
 
 
 def site_fields(snapshot: Snapshot) -> dict[str, Any]:
@@ -70,12 +72,14 @@ def _summary(snapshot: Snapshot) -> Collected:
     with malformed(snapshot, _WHAT):
         if not isinstance(data, list):
             raise ValueError("expected a list of sites")
-        sites = [site if isinstance(site, dict) else {"slug": site} for site in data]
-    found, warnings = each(sites, lambda s: _site(s, snapshot.fetched_at), snapshot.url, "site")
-    return Collected(incidents=tuple(i for i in found if i is not None), warnings=tuple(warnings))
+    found, warnings = read_entries(
+        data, partial(_site, seen=snapshot.fetched_at), url=snapshot.url, noun="site",
+        shape="a site object",
+    )  # fmt: skip
+    return Collected(incidents=tuple(i for i in found if i is not None), warnings=warnings)
 
 
-def _site(site: dict[str, Any], seen: datetime | None) -> VendorIncident | None:
+def _site(site: dict[str, Any], *, seen: datetime | None) -> VendorIncident | None:
     state = text(site["status"]).lower()
     if state == "up":
         return None

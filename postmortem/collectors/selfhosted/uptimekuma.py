@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import each, ident, load_json, malformed, objects, text, utc_time
+from postmortem.collectors.payload import (
+    ident,
+    load_json,
+    malformed,
+    objects,
+    read_sections,
+    text,
+    utc_time,
+)
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
@@ -43,14 +51,15 @@ def collect(snapshot: Snapshot) -> Collected:
             ]
             return Collected(incidents=tuple(spells))
         pinned = [data["incident"]] if isinstance(data.get("incident"), dict) else []
-        listed = [(item, False) for item in pinned]
-        listed += [(item, True) for item in objects(data, "maintenanceList")]
-    incidents, warnings = each(listed, _page_item, snapshot.url, "Uptime Kuma entry")
-    return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
+        sections = [
+            (False, "Uptime Kuma incident", pinned),
+            (True, "Uptime Kuma maintenance", objects(data, "maintenanceList")),
+        ]
+    incidents, warnings = read_sections(snapshot.url, sections, _page_item)
+    return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
-def _page_item(listed: tuple[dict[str, Any], bool]) -> VendorIncident:
-    item, scheduled = listed
+def _page_item(item: dict[str, Any], scheduled: bool) -> VendorIncident:
     return _maintenance(item) if scheduled else _pinned(item)
 
 
