@@ -57,11 +57,11 @@ def collect(snapshot: Snapshot) -> Collected:
         page = _Page(_page_url(page_object.get("attributes") or {}), included)
         wanted = _references(page_object, "status_reports")
     reports = [found for ref in wanted if (found := page.find("status_report", ref)) is not None]
-    read, skipped = read_entries(
+    incidents, skipped = read_entries(
         reports, partial(_incident, page=page), url=snapshot.url, noun="status report",
         shape="a report object",
     )  # fmt: skip
-    incidents, warnings = read, list(skipped)
+    warnings = list(skipped)
     if len(reports) < len(wanted):
         warnings.append(
             f"{snapshot.url}: {len(wanted) - len(reports)} status report(s) referenced but not "

@@ -44,10 +44,10 @@ def collect(snapshot: Snapshot) -> Collected:
         if not isinstance(data, dict) or not isinstance(data.get("data"), list):
             raise ValueError("expected a `data` list")
     wanted = [item for item in items if "scheduled_at" in item or "is_resolved" in item]
-    read, skipped = read_entries(
+    incidents, skipped = read_entries(
         wanted, _item, url=snapshot.url, noun="Cachet item", shape="an object"
     )
-    incidents, warnings = read, list(skipped)
+    warnings = list(skipped)
     naive = [item for item in wanted if not all(has_offset(item.get(k)) for k in _TIME_KEYS)]
     if naive:
         warnings.append(f"{snapshot.url}: Cachet times carry no zone; read as UTC")
