@@ -139,6 +139,7 @@ def test_slack_history_html_notes_become_text(corpus: Path) -> None:
     assert search.started_at == datetime(2026, 8, 6, 22, 22, 35, tzinfo=UTC)  # -07:00 read
     assert search.resolved_at == datetime(2026, 8, 7, 1, 7, 4, tzinfo=UTC)
     assert [u.status for u in search.updates] == ["investigating", "update", "resolved"]
+    assert {u.raw_status for u in search.updates} == {""}  # Slack's notes have no status word
     assert "Admin dashboard is restored" in search.updates[-1].text
     assert incidents["1576"].resolved_at is None and incidents["1576"].components == (
         "Messaging", "Workspace/Org Administration"
@@ -166,6 +167,7 @@ def test_statusio_names_components_with_their_containers(corpus: Path) -> None:
     outage, work = collect_source(str(path)).incidents
     assert outage.components == ("Website (Google Compute Engine)",)
     assert outage.status == "identified" and outage.impact == "major"
+    assert [u.raw_status for u in outage.updates] == ["Identified", "Identified"]
     assert work.scheduled and work.started_at == datetime(2020, 9, 2, 17, 55, tzinfo=UTC)
 
 
@@ -211,6 +213,7 @@ def test_aws_current_events_in_utf16_and_utf8(corpus: Path, encoding: str) -> No
         datetime.fromtimestamp(1788472198, UTC), datetime.fromtimestamp(1788480474, UTC)
     )  # fmt: skip
     assert sts.components == ("AWS Security Token Service", "AWS Sign-In")
+    assert sts.updates[0].raw_status == "Informational message"
     assert {e.impact for e in events if e.resolved_at is None} == {"critical"}
 
 

@@ -20,6 +20,13 @@ from postmortem.model import Collected, Impact, Status, Update, VendorIncident
 _DASHBOARD = "https://health.aws.amazon.com/health/status"
 _IMPACTS: dict[str, Impact] = {"1": "minor", "2": "major", "3": "critical"}
 _ORDER = ("1", "2", "3")
+#: the dashboard's own words for each status digit, as its RSS titles write them
+_WORDS = {
+    "0": "Service is operating normally",
+    "1": "Informational message",
+    "2": "Performance issues",
+    "3": "Service disruption",
+}
 _RESOLVED = re.compile(r"^\s*\[RESOLVED\]\s*", re.IGNORECASE)
 
 
@@ -76,4 +83,4 @@ def _update(entry: dict[str, Any]) -> Update | None:
     status: Status = "resolved" if word == "0" else "update"
     said = tidy_text(text(entry.get("summary")))
     message = body_text(text(entry.get("message")))
-    return Update(at, status, f"status {word}" if word else "", message or said)
+    return Update(at, status, _WORDS.get(word, word), message or said)

@@ -41,9 +41,7 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
     )
     notes = sorted(((at, n) for at, n in dated if at is not None), key=lambda pair: pair[0])
     updates = [
-        Update(
-            at, _note_status(index, len(notes), resolved), "note", body_text(text(n.get("body")))
-        )
+        Update(at, _note_status(index, len(notes), resolved), "", body_text(text(n.get("body"))))
         for index, (at, n) in enumerate(notes)
     ]
     created = utc_time(item.get("date_created"), field="date_created")

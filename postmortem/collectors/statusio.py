@@ -33,6 +33,8 @@ from postmortem.model import (
 _WHAT = "status.io status JSON"
 _STATES: dict[int, Status] = {100: "investigating", 200: "identified", 300: "monitoring"}
 _MAINTENANCE_STATES: dict[int, Status] = {100: "in_progress", 200: "in_progress", 300: "verifying"}
+#: status.io's own names for the states of an incident's messages
+_STATE_WORDS = {100: "Investigating", 200: "Identified", 300: "Monitoring"}
 _UPCOMING: dict[int, Status] = dict.fromkeys(_STATES, "scheduled")
 # component status codes: 100 operational, 200 planned maintenance, 300 degraded
 # performance, 400 partial disruption, 500 service disruption, 600 security event
@@ -115,7 +117,7 @@ def _update(
     state, code = _code(message.get("state")), _code(message.get("status"))
     label = _CODES.get(code, str(code))
     changes = tuple(ComponentChange(name, None, label) for name in components) if code else ()
-    raw = f"state {state}" if state else ""
+    raw = _STATE_WORDS.get(state, str(state) if state else "")
     return Update(
         at, states.get(state, "update"), raw, body_text(text(message.get("details"))), changes
     )
