@@ -7,7 +7,7 @@ events already collected from the other sources are kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -45,6 +45,12 @@ class Evidence:
     incidents: tuple[tuple[int, VendorIncident], ...]
     articles: tuple[tuple[int, Article], ...]
     warnings: tuple[str, ...]
+    #: each vendor incident once, merged across the sources that carried it, with their
+    #: numbers; computed here once so every later step reads the same merge
+    vendors: tuple[tuple[tuple[int, ...], VendorIncident], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vendors", _merge_vendors(self.incidents))
 
     @classmethod
     def empty(cls) -> Evidence:
@@ -234,20 +240,22 @@ def _record(
     )
 
 
-def vendor_incidents(evidence: Evidence) -> tuple[tuple[tuple[int, ...], VendorIncident], ...]:
+def _merge_vendors(
+    incidents: tuple[tuple[int, VendorIncident], ...],
+) -> tuple[tuple[tuple[int, ...], VendorIncident], ...]:
     """Each vendor incident once, merged across the sources that carried it, with their numbers.
 
     An Atom feed and the JSON of the same incident are two views of one outage: their
     updates are unioned without duplicates and both sources are cited.
     """
-    if not evidence.incidents:
+    if not incidents:
         return ()
     from postmortem.collectors.statuspage.merge import merge_incidents
 
     numbers: dict[str, list[int]] = {}
-    for number, found in evidence.incidents:
+    for number, found in incidents:
         numbers.setdefault(found.id, [])
         if number not in numbers[found.id]:
             numbers[found.id].append(number)
-    merged = merge_incidents(*([found] for _, found in evidence.incidents))
+    merged = merge_incidents(*([found] for _, found in incidents))
     return tuple((tuple(numbers[m.id]), m) for m in merged)
