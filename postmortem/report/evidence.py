@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -21,11 +20,8 @@ from postmortem.model import (
     SourceRecord,
     VendorIncident,
 )
+from postmortem.report.matching import author_span, doubtful_warning, select_incidents
 from postmortem.spec.incident import Incident, SourceSpec
-
-#: How far around the incident's own times a vendor incident may start or end and still
-#: be taken as the same outage, when the file does not name the vendor incident.
-MARGIN = timedelta(hours=12)
 
 
 class Fetch(Protocol):
@@ -45,6 +41,8 @@ class Evidence:
     incidents: tuple[tuple[int, VendorIncident], ...]
     articles: tuple[tuple[int, Article], ...]
     warnings: tuple[str, ...]
+    #: vendor incidents that overlap the incident but do not fit it, left out, by source
+    doubtful: tuple[tuple[int, VendorIncident], ...] = ()
     #: each vendor incident once, merged across the sources that carried it, with their
     #: numbers; computed here once so every later step reads the same merge
     vendors: tuple[tuple[tuple[int, ...], VendorIncident], ...] = field(init=False)
@@ -75,12 +73,13 @@ def gather_evidence(
     if urls:
         log.info("fetching %d source(s)", len(urls))
     fetched = fetcher.fetch_many(urls)
-    window = incident_window(incident)
+    span = author_span(incident)
     events: list[Event] = []
     records: list[SourceRecord] = []
     chosen: list[tuple[int, VendorIncident]] = []
     articles: list[tuple[int, Article]] = []
     warnings: list[str] = []
+    doubtful: list[tuple[int, VendorIncident]] = []
     for number, spec in enumerate(incident.sources, start=1):
         name = spec.name or spec.location
         try:
@@ -93,7 +92,10 @@ def gather_evidence(
             records.append(_record(number, spec, None, ok=False, note=str(exc)))
             continue
         warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
-        picked = select_incidents(collected.incidents, spec, window)
+        picked, left_out = select_incidents(collected.incidents, spec, span)
+        doubtful += [(number, found) for found in left_out]
+        if left_out:
+            warnings.append(f"source {number} ({name}): {doubtful_warning(left_out)}")
         chosen += [(number, found) for found in picked]
         events += vendor_events(number, picked)
         if collected.article is not None:
@@ -106,12 +108,19 @@ def gather_evidence(
                 f"source {number} ({name}): no incident {spec.incident!r} among its "
                 f"{len(collected.incidents)}; `postmortem collect` lists them"
             )
-        elif collected.incidents and not picked:
+        elif collected.incidents and not picked and not left_out:
             warnings.append(
                 f"source {number} ({name}): none of its {len(collected.incidents)} incidents "
                 "matches this incident's times; name one with `incident:` or adjust `match:`"
             )
-    return Evidence(tuple(events), tuple(records), tuple(chosen), tuple(articles), tuple(warnings))
+    return Evidence(
+        tuple(events),
+        tuple(records),
+        tuple(chosen),
+        tuple(articles),
+        tuple(warnings),
+        tuple(doubtful),
+    )
 
 
 def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Collected:
@@ -127,55 +136,6 @@ def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Co
     if cache_dir is not None:
         save_collected(cache_dir, spec.kind, snapshot.sha256, collected)
     return collected
-
-
-def incident_window(incident: Incident) -> tuple[datetime, datetime] | None:
-    """The span of every time the author gave, widened by MARGIN; None without any."""
-    times = [at for _, at in incident.milestones.items()]
-    times += [t for t in (incident.impact.start, incident.impact.end) if t is not None]
-    times += [entry.at for entry in incident.timeline]
-    if not times:
-        return None
-    return min(times) - MARGIN, max(times) + MARGIN
-
-
-def select_incidents(
-    found: Sequence[VendorIncident], spec: SourceSpec, window: tuple[datetime, datetime] | None
-) -> tuple[VendorIncident, ...]:
-    """The vendor incidents a source contributes: the named one, or those matching."""
-    if spec.incident:
-        wanted = spec.incident.rstrip("/").rsplit("/", 1)[-1]
-        return tuple(
-            i for i in found if wanted in (i.id, *i.aliases, i.url.rstrip("/").rsplit("/", 1)[-1])
-        )
-    picked = []
-    for candidate in found:
-        if candidate.scheduled or candidate.started_at is None:
-            continue  # maintenances are never outages unless named explicitly
-        if spec.match and not _matches(candidate, spec):
-            continue
-        if window is not None and not _overlaps(candidate, window):
-            continue
-        if window is None and spec.match is None:
-            continue  # nothing to choose by: taking every incident would be a guess
-        picked.append(candidate)
-    return tuple(picked)
-
-
-def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
-    match = spec.match
-    if match is None:
-        return True
-    if match.title and match.title.casefold() not in candidate.title.casefold():
-        return False
-    wanted = {c.casefold() for c in match.components}
-    return not wanted or bool(wanted & {c.casefold() for c in candidate.components})
-
-
-def _overlaps(candidate: VendorIncident, window: tuple[datetime, datetime]) -> bool:
-    start = candidate.started_at or datetime.min.replace(tzinfo=UTC)
-    end = candidate.resolved_at or datetime.max.replace(tzinfo=UTC)
-    return start <= window[1] and end >= window[0]
 
 
 def vendor_events(number: int, incidents: Sequence[VendorIncident]) -> list[Event]:

@@ -47,6 +47,7 @@ def find_flags(
         *_disagreements(evidence),
         *_prose_dates(evidence),
         *_open_vendor_incidents(incident, evidence),
+        *_doubtful_matches(evidence),
         *_impact_outside(incident, milestones),
         *_placeholders(sections),
         *_unowned_actions(incident),
@@ -94,8 +95,12 @@ def prose_dates(text: str) -> list[date]:
     return found
 
 
+def _cite(numbers: Sequence[int]) -> str:
+    return " ".join(f"[{n}]" for n in numbers)
+
+
 def _prose_dates(evidence: Evidence) -> Iterator[Flag]:
-    for number, vendor in evidence.incidents:
+    for numbers, vendor in evidence.vendors:
         for update in vendor.updates:
             stamp = update.at.astimezone(UTC).date()
             for written in prose_dates(update.text):
@@ -103,22 +108,37 @@ def _prose_dates(evidence: Evidence) -> Iterator[Flag]:
                     yield Flag(
                         "warning",
                         "prose-date",
-                        f"An update of {vendor.id} [{number}] stamped {stamp} mentions "
+                        f"An update of {vendor.id} {_cite(numbers)} stamped {stamp} mentions "
                         f"{written:%B} {written.day}, {written.year} in its text",
                     )
 
 
 def _open_vendor_incidents(incident: Incident, evidence: Evidence) -> Iterator[Flag]:
-    for number, vendor in evidence.incidents:
+    for numbers, vendor in evidence.vendors:
         if vendor.ongoing and incident.milestones.resolved is not None:
             yield Flag(
                 "warning",
                 "vendor-still-open",
-                f"The vendor has not resolved {vendor.id} [{number}], but the file gives a "
+                f"The vendor has not resolved {vendor.id} {_cite(numbers)}, but the file gives a "
                 "resolved time: check it, or rebuild once the vendor closes it",
             )
         elif vendor.ongoing:
-            yield Flag("info", "ongoing", f"{vendor.id} [{number}] is still open at the vendor")
+            yield Flag(
+                "info", "ongoing", f"{vendor.id} {_cite(numbers)} is still open at the vendor"
+            )
+
+
+def _doubtful_matches(evidence: Evidence) -> Iterator[Flag]:
+    from postmortem.report.matching import describe
+
+    for number, vendor in evidence.doubtful:
+        yield Flag(
+            "warning",
+            "vendor-match-doubtful",
+            f"Source [{number}] has a vendor incident that overlaps this one but does not fit "
+            f"its times, so it was left out: {describe(vendor)}; name it with `incident:` "
+            "if it is the same outage",
+        )
 
 
 def _impact_outside(incident: Incident, milestones: Sequence[Milestone]) -> Iterator[Flag]:

@@ -1,0 +1,96 @@
+"""Drafts, vendor matching and citations on real incidents the drafting issue named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import report_of
+
+from postmortem.commands import cli
+from postmortem.model import Report
+
+pytestmark = pytest.mark.corpus
+
+GCP = "cloud-status/gcp/gcp-incidents_2021-07_to_2022-07.json"
+ATOMS = "statuspage/github/atom-snapshots"
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "incident.yaml"
+    path.write_text(f"id: T-1\ntitle: Outage\ntimezone: UTC\n{body}", "utf-8")
+    return path
+
+
+def _drafts(report: Report, key: str) -> list[str]:
+    return [s.text for s in next(s for s in report.sections if s.key == key).draft]
+
+
+def test_a_long_overlapping_vendor_incident_is_left_out_and_listed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    body = (
+        "milestones:\n  started: 2021-11-12T08:45:00Z\n  detected: 2021-11-12T08:50:00Z\n"
+        f"sources:\n  - kind: gcp\n    path: {corpus / GCP}\n"
+    )
+    path = _write(tmp_path, body)
+    report = report_of(path)
+    resolved = next(m for m in report.milestones if m.name == "resolved")
+    assert f"{resolved.at:%Y-%m-%d %H:%M}" == "2021-11-12 10:14"  # not the Cloud SQL 2021-12-16
+    assert not any("MySQL" in t for t in _drafts(report, "root_cause"))
+    (warning,) = [w for w in report.warnings if "left out" in w]
+    assert "aCXLk4u6GJoLn9PqSMm1 (2021-11-02 12:13 \u2192 2021-12-16 20:25 UTC)" in warning
+    assert "Cloud SQL for MySQL" in warning
+    flags = [f for f in report.flags if f.code == "vendor-match-doubtful"]
+    assert len(flags) == 1 and "aCXLk4u6GJoLn9PqSMm1" in flags[0].message
+    linted = CliRunner().invoke(cli, ["lint", str(path), "--offline"])
+    assert "[vendor-match-doubtful]" in linted.output
+    assert CliRunner().invoke(cli, ["lint", str(path), "--offline", "--strict"]).exit_code == 1
+
+
+def test_github_actions_incident_reads_right(corpus: Path, tmp_path: Path) -> None:
+    atom = corpus / ATOMS / "githubstatus-history_2026-08-22.atom"
+    path = _write(
+        tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: qcvjkzcs7j74\n"
+    )
+    report = report_of(path)
+    cause = " ".join(_drafts(report, "root_cause"))
+    fix = _drafts(report, "remediation")
+    assert "triggered by a routine deployment" in cause
+    assert "actively working on a mitigation" not in cause
+    assert "gradually restoring throughput" not in cause
+    assert not any("triggered by a routine deployment" in t for t in fix)
+    restored = [t for t in fix if t.startswith("The vendor reported what restored service")]
+    will = [t for t in fix if t.startswith("The vendor said it will change")]
+    assert restored and will and fix.index(restored[-1]) < fix.index(will[0])
+
+
+def test_github_graphql_root_cause_is_a_cause(corpus: Path, tmp_path: Path) -> None:
+    atom = corpus / ATOMS / "githubstatus-history_2026-08-22.atom"
+    path = _write(
+        tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: vm1w8zq95wkt\n"
+    )
+    cause = _drafts(report_of(path), "root_cause")
+    assert cause and "identified and mitigated" not in cause[0]
+    assert "increased utilization" in cause[0]
+
+
+def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
+    corpus: Path, tmp_path: Path
+) -> None:
+    atom = corpus / ATOMS / "githubstatus-history_2023-10-06.atom"
+    json = (
+        corpus / "statuspage/github/incidents-json/matching-2023-10-06-snapshot/zjchv3zvfg50.json"
+    )
+    body = (
+        f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
+        f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
+    )
+    report = report_of(_write(tmp_path, body))
+    sections = {s.key: s for s in report.sections}
+    cause = sections["root_cause"].draft
+    assert any("while migrating the primary datastore" in s.text for s in cause)
+    assert not any("As a result of this incident" in s.text for s in cause)
+    drafted = [s for s in sections["remediation"].draft if "As a result of this incident" in s.text]
+    assert [s.citations for s in drafted] == [(1,)]  # the JSON lacks this paragraph
