@@ -94,3 +94,31 @@ def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
     assert not any("As a result of this incident" in s.text for s in cause)
     drafted = [s for s in sections["remediation"].draft if "As a result of this incident" in s.text]
     assert [s.citations for s in drafted] == [(1,)]  # the JSON lacks this paragraph
+
+
+def test_atom_and_json_updates_merge_into_rows_citing_both(corpus: Path, tmp_path: Path) -> None:
+    atom = corpus / ATOMS / "githubstatus-history_2023-10-06.atom"
+    json = (
+        corpus / "statuspage/github/incidents-json/matching-2023-10-06-snapshot/zjchv3zvfg50.json"
+    )
+    body = (
+        f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
+        f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
+    )
+    rows = report_of(_write(tmp_path, body)).timeline
+    texts = [" ".join(r.text.split()) for r in rows]
+    assert len(texts) == len(set(texts))  # no update twice
+    both = [r for r in rows if r.citations == (1, 2)]
+    assert len(both) >= 18 and all(r.raw_status != "Update" for r in both)
+    assert all(r.citations in ((1,), (2,), (1, 2)) for r in rows)
+
+
+def test_google_repeated_report_is_one_row_with_its_count(corpus: Path, tmp_path: Path) -> None:
+    body = (
+        f"sources:\n  - kind: gcp\n    path: {corpus / GCP}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
+    )
+    rows = report_of(_write(tmp_path, body)).timeline
+    texts = [r.text for r in rows]
+    assert len(texts) == len(set(texts))
+    report = [r for r in rows if r.text.startswith("We apologize") and "Incident Start" in r.text]
+    assert len(report) == 1 and report[0].repeats > 1 and report[0].last_at is not None
