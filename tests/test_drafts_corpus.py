@@ -122,3 +122,17 @@ def test_google_repeated_report_is_one_row_with_its_count(corpus: Path, tmp_path
     assert len(texts) == len(set(texts))
     report = [r for r in rows if r.text.startswith("We apologize") and "Incident Start" in r.text]
     assert len(report) == 1 and report[0].repeats > 1 and report[0].last_at is not None
+
+
+def test_the_vendors_stated_window_is_drafted_and_compared(corpus: Path, tmp_path: Path) -> None:
+    atom = corpus / ATOMS / "githubstatus-history_2026-08-22.atom"
+    path = _write(
+        tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: qcvjkzcs7j74\n"
+    )
+    report = report_of(path)
+    (stated,) = [s for s in _drafts(report, "impact") if "states the impact lasted" in s]
+    assert "from 2026-08-06 15:05 UTC to 2026-08-07 00:14 UTC (9 h 9 min)" in stated
+    assert "\u201cOn August 6, 2026, between 15:05 UTC and 00:14 UTC on August 7" in stated
+    (flag,) = [f for f in report.flags if f.code == "stated-window"]
+    assert "from 2026-08-06 15:05 to 2026-08-07 00:14 UTC" in flag.message
+    assert "from 2026-08-06 15:22 to 2026-08-07 02:04 UTC" in flag.message

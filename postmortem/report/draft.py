@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from postmortem.model import Sentence, VendorIncident
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import news_roles, quote, vendor_roles
+from postmortem.report.stated import stated_windows
 from postmortem.report.windows import component_windows
 
 _SCOPE = re.compile(
@@ -115,7 +116,16 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     for numbers, vendor in evidence.vendors:
         if vendor.impact and vendor.impact != "none":
             found.append(Sentence(f"The vendor rated the impact as {vendor.impact}.", numbers))
-    found += _vendor_impact(evidence)
+    stated = list(stated_windows(evidence))
+    found += [
+        Sentence(
+            f"The vendor states the impact lasted from {_when(w.start, zone)} to "
+            f"{_when(w.end, zone)} ({_span(w.end - w.start)}): {quote(w.sentence)}",
+            w.citations,
+        )
+        for w in stated
+    ]
+    found += _vendor_impact(evidence, {w.sentence for w in stated})
     found += [
         Sentence(f"News coverage reported: {quote(q.text)}", q.citations)
         for q in news_roles(evidence)
@@ -124,9 +134,9 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     return _unique(found)
 
 
-def _vendor_impact(evidence: Evidence) -> list[Sentence]:
+def _vendor_impact(evidence: Evidence, used: set[str]) -> list[Sentence]:
     """The vendor's own impact statements, final ones (resolved, postmortem) first."""
-    said = [q for q in vendor_roles(evidence) if q.role == "impact"]
+    said = [q for q in vendor_roles(evidence) if q.role == "impact" and q.text not in used]
     final = [q for q in said if q.update and q.update.status in ("resolved", "postmortem")]
     return [
         Sentence(f"The vendor described the impact: {quote(q.text)}", q.citations)

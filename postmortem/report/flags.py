@@ -12,6 +12,8 @@ from postmortem.spec.incident import Incident
 
 #: Sources more than this far apart on when the outage began are flagged.
 DISAGREEMENT = timedelta(minutes=30)
+#: A window the vendor states in prose this far from its feed's times is noted.
+STATED_SLACK = timedelta(minutes=5)
 #: A date written in an update's text this far from the update's own date is flagged.
 PROSE_DATE_SLACK = timedelta(days=3)
 
@@ -48,6 +50,7 @@ def find_flags(
         *_prose_dates(evidence),
         *_open_vendor_incidents(incident, evidence),
         *_doubtful_matches(evidence),
+        *_stated_windows(evidence),
         *_impact_outside(incident, milestones),
         *_placeholders(sections),
         *_unowned_actions(incident),
@@ -173,3 +176,25 @@ def _unowned_actions(incident: Incident) -> Iterator[Flag]:
                 "action-incomplete",
                 f"Action item {item.title!r} has no {' or '.join(missing)}",
             )
+
+
+def _stated_windows(evidence: Evidence) -> Iterator[Flag]:
+    from postmortem.report.stated import stated_windows
+
+    for w in stated_windows(evidence):
+        if w.feed_start is None or w.feed_end is None:
+            continue
+        if max(abs(w.start - w.feed_start), abs(w.end - w.feed_end)) > STATED_SLACK:
+            yield Flag(
+                "info",
+                "stated-window",
+                f"{w.vendor_id} {_cite(w.citations)}: the vendor's summary states the impact "
+                f"from {w.start:%Y-%m-%d %H:%M} to {w.end:%Y-%m-%d %H:%M} UTC, its feed runs "
+                f"from {w.feed_start:%Y-%m-%d %H:%M} to {w.feed_end:%Y-%m-%d %H:%M} UTC "
+                f"(start {_minutes(w.start - w.feed_start)}, end {_minutes(w.end - w.feed_end)})",
+            )
+
+
+def _minutes(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    return f"{abs(minutes)} min {'earlier' if minutes < 0 else 'later'}" if minutes else "same"
