@@ -10,6 +10,7 @@ from conftest import report_of
 
 from postmortem.commands import cli
 from postmortem.model import Report
+from postmortem.report.build import ReportOptions
 
 pytestmark = pytest.mark.corpus
 
@@ -21,6 +22,10 @@ def _write(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "incident.yaml"
     path.write_text(f"id: T-1\ntitle: Outage\ntimezone: UTC\n{body}", "utf-8")
     return path
+
+
+def _report(path: Path, corpus: Path) -> Report:
+    return report_of(path, ReportOptions(allow_paths=(corpus,)))
 
 
 def _drafts(report: Report, key: str) -> list[str]:
@@ -35,7 +40,7 @@ def test_a_long_overlapping_vendor_incident_is_left_out_and_listed(
         f"sources:\n  - kind: gcp\n    path: {corpus / GCP}\n"
     )
     path = _write(tmp_path, body)
-    report = report_of(path)
+    report = _report(path, corpus)
     resolved = next(m for m in report.milestones if m.name == "resolved")
     assert f"{resolved.at:%Y-%m-%d %H:%M}" == "2021-11-12 10:14"  # not the Cloud SQL 2021-12-16
     assert not any("MySQL" in t for t in _drafts(report, "root_cause"))
@@ -44,9 +49,10 @@ def test_a_long_overlapping_vendor_incident_is_left_out_and_listed(
     assert "Cloud SQL for MySQL" in warning
     flags = [f for f in report.flags if f.code == "vendor-match-doubtful"]
     assert len(flags) == 1 and "aCXLk4u6GJoLn9PqSMm1" in flags[0].message
-    linted = CliRunner().invoke(cli, ["lint", str(path), "--offline"])
+    lint = ["lint", str(path), "--offline", "--allow-path", str(corpus)]
+    linted = CliRunner().invoke(cli, lint)
     assert "[vendor-match-doubtful]" in linted.output
-    assert CliRunner().invoke(cli, ["lint", str(path), "--offline", "--strict"]).exit_code == 1
+    assert CliRunner().invoke(cli, [*lint, "--strict"]).exit_code == 1
 
 
 def test_github_actions_incident_reads_right(corpus: Path, tmp_path: Path) -> None:
@@ -54,7 +60,7 @@ def test_github_actions_incident_reads_right(corpus: Path, tmp_path: Path) -> No
     path = _write(
         tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: qcvjkzcs7j74\n"
     )
-    report = report_of(path)
+    report = _report(path, corpus)
     cause = " ".join(_drafts(report, "root_cause"))
     fix = _drafts(report, "remediation")
     assert "triggered by a routine deployment" in cause
@@ -71,7 +77,7 @@ def test_github_graphql_root_cause_is_a_cause(corpus: Path, tmp_path: Path) -> N
     path = _write(
         tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: vm1w8zq95wkt\n"
     )
-    cause = _drafts(report_of(path), "root_cause")
+    cause = _drafts(_report(path, corpus), "root_cause")
     assert cause and "identified and mitigated" not in cause[0]
     assert "increased utilization" in cause[0]
 
@@ -87,7 +93,7 @@ def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
         f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
         f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
     )
-    report = report_of(_write(tmp_path, body))
+    report = _report(_write(tmp_path, body), corpus)
     sections = {s.key: s for s in report.sections}
     cause = sections["root_cause"].draft
     assert any("while migrating the primary datastore" in s.text for s in cause)
@@ -105,7 +111,7 @@ def test_atom_and_json_updates_merge_into_rows_citing_both(corpus: Path, tmp_pat
         f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
         f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
     )
-    rows = report_of(_write(tmp_path, body)).timeline
+    rows = _report(_write(tmp_path, body), corpus).timeline
     texts = [" ".join(r.text.split()) for r in rows]
     assert len(texts) == len(set(texts))  # no update twice
     both = [r for r in rows if r.citations == (1, 2)]
@@ -117,7 +123,7 @@ def test_google_repeated_report_is_one_row_with_its_count(corpus: Path, tmp_path
     body = (
         f"sources:\n  - kind: gcp\n    path: {corpus / GCP}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
     )
-    rows = report_of(_write(tmp_path, body)).timeline
+    rows = _report(_write(tmp_path, body), corpus).timeline
     texts = [r.text for r in rows]
     assert len(texts) == len(set(texts))
     report = [r for r in rows if r.text.startswith("We apologize") and "Incident Start" in r.text]
@@ -129,7 +135,7 @@ def test_the_vendors_stated_window_is_drafted_and_compared(corpus: Path, tmp_pat
     path = _write(
         tmp_path, f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: qcvjkzcs7j74\n"
     )
-    report = report_of(path)
+    report = _report(path, corpus)
     (stated,) = [s for s in _drafts(report, "impact") if "states the impact lasted" in s]
     assert "from 2026-08-06 15:05 UTC to 2026-08-07 00:14 UTC (9 h 9 min)" in stated
     assert "\u201cOn August 6, 2026, between 15:05 UTC and 00:14 UTC on August 7" in stated

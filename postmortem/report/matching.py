@@ -10,7 +10,7 @@ overlap but do not fit are left out and listed, so the user can name one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from postmortem.model import VendorIncident
 from postmortem.spec.incident import Incident, SourceSpec
@@ -52,7 +52,7 @@ def select_incidents(
             if spec.match is not None:
                 picked.append(candidate)  # chosen by the user's filter alone
             continue  # nothing to choose by: taking every incident would be a guess
-        if not _overlaps(candidate, (span[0] - MARGIN, span[1] + MARGIN)):
+        if not candidate.overlaps(span[0] - MARGIN, span[1] + MARGIN):
             continue
         (picked if fits(candidate, span) else doubtful).append(candidate)
     return tuple(picked), tuple(doubtful)
@@ -96,9 +96,3 @@ def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
         return False
     wanted = {c.casefold() for c in match.components}
     return not wanted or bool(wanted & {c.casefold() for c in candidate.components})
-
-
-def _overlaps(candidate: VendorIncident, window: tuple[datetime, datetime]) -> bool:
-    start = candidate.started_at or datetime.min.replace(tzinfo=UTC)
-    end = candidate.resolved_at or datetime.max.replace(tzinfo=UTC)
-    return start <= window[1] and end >= window[0]

@@ -55,15 +55,23 @@ def quote(text: str) -> str:
 
 
 def vendor_roles(evidence: Evidence) -> Iterator[Quoted]:
-    """Each distinct sentence of every merged vendor incident, oldest update first."""
+    """Each distinct sentence of every vendor incident, oldest update first.
+
+    Sentences are read from every source's own copy of the incident, not only from the
+    merged record: when two sources disagree on one update's words (the Atom feed holds
+    the postmortem the JSON lacks), no statement is lost.
+    """
     holding: dict[int, set[str]] = {}
+    copies: dict[str, list[tuple[int, Update]]] = {}
     for number, found in evidence.incidents:
         keys = holding.setdefault(number, set())
         for update in found.updates:
             keys.update(key(sentence) for sentence, _ in sentence_roles(update.text))
+            copies.setdefault(found.id, []).append((number, update))
     seen: set[str] = set()
     for numbers, vendor in evidence.vendors:
-        for update in vendor.updates:
+        said = sorted(copies.get(vendor.id, ()), key=lambda c: (c[1].at, c[0]))
+        for _, update in said or [(0, u) for u in vendor.updates]:
             for sentence, role in sentence_roles(update.text):
                 k = key(sentence)
                 if not k or k in seen:

@@ -38,7 +38,9 @@ def stated_windows(evidence: Evidence) -> Iterator[StatedWindow]:
     """The first stated window of each vendor incident, final updates first."""
     from postmortem.collectors.text.prose_times import extract_times
 
-    owner = {id(u): v for _, v in evidence.vendors for u in v.updates}
+    merged = {v.id: v for _, v in evidence.vendors}
+    owner = {id(u): v for v in merged.values() for u in v.updates}
+    owner.update({id(u): merged[i.id] for _, i in evidence.incidents for u in i.updates})
     said = [q for q in vendor_roles(evidence) if q.role == "impact" and _SPAN.search(q.text)]
     said.sort(key=lambda q: q.update is None or q.update.status not in ("resolved", "postmortem"))
     done: set[str] = set()

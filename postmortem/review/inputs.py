@@ -157,7 +157,7 @@ def choose_period(week: str | None, since: date | None, until: date | None, zone
     raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
 
 
-def review_from_disk(
+def review_period(
     dirs: Sequence[Path],
     *,
     project_file: Path | None,
@@ -189,7 +189,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.export.documents import slug
+    from postmortem.storage.names import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 

@@ -10,7 +10,7 @@ need not evaluate a string per field at every start-up; mutable defaults are saf
 pydantic copies them for each instance.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
-from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
+from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -185,6 +185,10 @@ class ActionItemSpec(_Strict):
         "Closed", "When it was done; reviews list items closed in their period.", default=None
     )
 
+    def overdue_on(self, day: date) -> bool:
+        """Still open after its due date, as judged on `day` (reports and reviews alike)."""
+        return self.status == "open" and self.due is not None and self.due < day
+
 
 class Incident(_Strict):
     """A validated incident file."""
@@ -220,7 +224,8 @@ class Incident(_Strict):
     )
     allow_hosts: list[Host] = _desc(
         "Allowed hosts",
-        "Extra host names or IPs sources may be fetched from.",
+        "Private host names or IPs sources may be fetched from; honoured only when "
+        "postmortem.yaml (allow_hosts:) or --allow-host also allows them.",
         default=[],
     )
     milestones: Milestones = _desc(
@@ -238,6 +243,13 @@ class Incident(_Strict):
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
     action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
+    tickets: list[Ticket] = _desc(
+        "Tickets",
+        "Where `postmortem publish` sends the report, e.g. jira:OPS-123, "
+        "gitlab:group/project#45, github:owner/repo#67, servicenow:INC0012345, "
+        "confluence:SPACE or confluence:SPACE/Parent page title.",
+        default=[],
+    )
     _time_notes: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
