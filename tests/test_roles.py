@@ -75,3 +75,34 @@ def test_drafts_meet_the_targets_on_the_hand_labels(corpus: Path) -> None:
     assert len(labelled) == 55  # every labelled incident is found by the real collectors
     result = score(labelled)
     assert misses(result) == []
+
+
+def test_news_claims_keep_their_attribution_and_non_disclosure_is_stated() -> None:
+    from postmortem.model import Article
+    from postmortem.report.draft import draft_impact, draft_remediation, draft_root_cause
+    from postmortem.report.evidence import Evidence
+
+    text = (
+        "Storage service suffers long outage\n"
+        "Customers across Europe could not upload files for two hours on Tuesday.\n"
+        "The company said it was investigating the root cause of the disruption.\n"
+        "It did not immediately disclose what caused the failure.\n"
+        "Two people familiar with the matter said a faulty update may have triggered it.\n"
+        "Service was restored after engineers rolled back the update, the company said.\n"
+        "How to protect your files\n"
+        "Experts recommend keeping local copies of important documents."
+    )
+    article = Article("https://news.example/outage", "Outage", "News", None, None, text)
+    evidence = Evidence((), (), (), ((1, article),), ())
+    cause = [s.text for s in draft_root_cause(evidence)]
+    fix = [s.text for s in draft_remediation(evidence)]
+    assert not any("investigating the root cause" in t for t in cause)
+    assert "News coverage said the cause was not disclosed: \u201cIt did not" in cause[0]
+    assert any(t.startswith("News coverage speculated: \u201cTwo people familiar") for t in cause)
+    assert fix == [
+        "News coverage reported what restored service: \u201cService was restored after "
+        "engineers rolled back the update, the company said.\u201d"
+    ]
+    assert all(
+        s.citations == (1,) for s in (*draft_root_cause(evidence), *draft_impact(evidence, "UTC"))
+    )

@@ -21,6 +21,7 @@ CAUSE = _any(
     r"\b(?:was|were|is|are|been)\s+(?:\w+\s+){0,2}(?:caused|triggered|introduced)\s+(?:by|after|"
     r"when)\b|\bto cause\b|^(?!this resulted in).*\bresulted in\b",
     r"\broot cause (?:was|is|has been) (?:identified|determined|found) (?:as|to be)\b",
+    r"\b(?:may|might|could) have (?:been )?(?:caused|triggered|led to)\b",
     r"\binadvertently (?:reduced|changed|modified|removed|deleted|disabled|introduced|caused|"
     r"pushed|"
     r"applied|set|blocked|dropped)\b",
@@ -44,7 +45,7 @@ CAUSE = _any(
 )
 #: A cause offered as not yet certain.
 HEDGE = _any(
-    r"\bpreliminary\b",
+    r"\bpreliminary\b|\b(?:may|might|could) have (?:been )?(?:caused|triggered|led to)\b",
     r"\bsuspected\b",
     r"\binitial (?:investigation|analysis|findings)\b",
     r"\b(?:we )?believe[sd]? (?:that )?(?:the |this )?(?:issue|cause|incident|problem)\b",
@@ -136,6 +137,7 @@ STATUS = _any(
     r"mitigation (?:is |was )?(?:in progress|underway|complete\w*)"
     r"|investigations? (?:is |are )?ongoing|under investigation)\b",
     r"^(?:workaround|fix|mitigation)\s*:\s*(?:none|n/?a|no\b|not\b|there is no)",
+    r"\b(?:was|were|is|are) (?:still |actively )?investigating\b",
     r"\bapplied a mitigation\b|\bworking (?:on|towards?) (?:a |the )?(?:fix|mitigation|"
     r"resolution)\b",
     r"\bcaught up\b|\b(?:now|again) \w+ normally\b|\bno (?:known )?workaround\b|^none\b",
@@ -168,7 +170,8 @@ ACTION_BULLET = re.compile(
 )
 #: Who or what was affected, and how.
 IMPACT = _any(
-    r"\b(?:error|errors|latenc\w+|fail\w*|unavailab\w+|unable|degrad\w+|delay\w*|timeouts?|"
+    r"\b(?:error|errors|latenc\w+|fail\w*|unavailab\w+|unable|could not|cannot|can't|"
+    r"degrad\w+|delay\w*|timeouts?|"
     r"timing out|outage|disruption|slow\w*|intermittent\w*|elevated|increased|inaccessible|"
     r"not (?:load|work|appear|receiv|process|propagat)\w*|missing|stale|incorrect\w*|dropp\w+|"
     r"packet loss|connectivity|impact\w*|affect\w*|experienc\w+)\b",

@@ -19,9 +19,10 @@ QUOTE_LIMIT = 320
 # "did not disclose the cause": the news states that the cause is not known.
 _NOT_DISCLOSED = re.compile(
     r"\b(?:not|no|yet to|declined to|without)\b[^.]{0,40}\b(?:disclos|publish|confirm|share|"
-    r"given|announc|explain|specif|detail)\w*[^.]{0,40}\b(?:cause|reason|why)\b",
+    r"given|announc|explain|specif|detail)\w*[^.]{0,40}\b(?:cause[sd]?|reason|why)\b",
     re.IGNORECASE,
 )
+_PROSE_END = re.compile("[.!?][\"'\u201d)]?$")
 # Words that make a hedged news sentence a guess about the cause.
 _HEDGE = re.compile(
     r"\b(may have|might have|could have|may be|might be|potential\w*|possibl\w*|speculat\w*"
@@ -87,8 +88,8 @@ def news_roles(evidence: Evidence) -> Iterator[Quoted]:
     for number, article in evidence.articles:
         for sentence, role in sentence_roles(article.text):
             k = key(sentence)
-            if not k or k in seen:
-                continue
+            if not k or k in seen or not _PROSE_END.search(sentence):
+                continue  # a line that does not end like a sentence is a headline or caption
             seen.add(k)
             yield Quoted(
                 sentence,

@@ -3,7 +3,7 @@
 Roles: cause, preliminary cause (`hedged_cause`), mitigation (what restored service),
 prevention (what will change), impact, status (progress with no content) and other.
 The classifier is a fixed, ordered set of wording cues (`postmortem.report.cues`) plus the
-heading a line sits under; it runs offline in microseconds per sentence and needs no model.
+heading a line sits under; it runs offline, well under a millisecond per sentence, with no model.
 When a sentence mixes roles the more informative wins, in the order above, except that a
 sentence about the future is never what restored service.
 `make eval` scores it against hand labels.
