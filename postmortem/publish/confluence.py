@@ -36,7 +36,8 @@ def publish(target: Target, package: Package, session: Session) -> str:
             "body": {"storage": {"value": storage, "representation": "storage"}},
         }
         if parent:
-            above = _find_page(api, space, parent, expand="version")
+            stand_in = {"results": [{"id": f"<id of {parent}>"}]}
+            above = _find_page(api, space, parent, expand="version", dry=stand_in)
             if above is None:
                 raise PublishError(f"{target}: no page titled {parent!r} in space {space}")
             body["ancestors"] = [{"id": str(above["id"])}]
@@ -71,9 +72,12 @@ def _fingerprint(storage: str) -> tuple[str, tuple[str, ...]]:
     return words, tuple(re.findall(r'ri:filename="([^"]*)"', storage))
 
 
-def _find_page(api: Api, space: str, title: str, *, expand: str) -> dict[str, Any] | None:
+def _find_page(
+    api: Api, space: str, title: str, *, expand: str, dry: Any = None
+) -> dict[str, Any] | None:
+    """The page titled `title` in `space`; a dry run assumes `dry` (default: none)."""
     query = urlencode({"spaceKey": space, "title": title, "type": "page", "expand": expand})
-    found = api.call("GET", f"/rest/api/content?{query}", dry={"results": []})
+    found = api.call("GET", f"/rest/api/content?{query}", dry=dry or {"results": []})
     results = found.get("results") or []
     return dict(results[0]) if results else None
 

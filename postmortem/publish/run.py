@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from postmortem.publish.session import Session
 
 DEADLINE = 120.0  #: seconds per request, uploads included
+MAX_ANSWER = 32 * 2**20  #: a page of 100 GitHub comments may reach several MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,11 @@ def publish(
     secrets = all_secrets(env)
     outcomes = []
     with Fetcher(
-        None, allow_hosts=options.report.allow_hosts, deadline=DEADLINE, read_timeout=60.0
+        None,
+        allow_hosts=options.report.allow_hosts,
+        deadline=DEADLINE,
+        read_timeout=60.0,
+        max_bytes=MAX_ANSWER,
     ) as fetcher:
         session = Session(
             fetcher,
