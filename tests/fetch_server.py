@@ -120,6 +120,14 @@ def _changing(h: _Handler) -> None:
     h.send(200, f"version {h.server.hits['/changing']}".encode(), ETag=ETAG)
 
 
+def _non_ascii_validators(h: _Handler) -> None:
+    """Validators that are not valid HTTP; sending either back is answered with 400."""
+    if "If-None-Match" in h.headers or "If-Modified-Since" in h.headers:
+        h.send(400, b"unexpected validator")
+        return
+    h.send(200, FEED, ETag='"\u00e9"', Last_Modified="Fri, 20 M\u00e4r 2026 03:00:00 GMT")
+
+
 def _chain(h: _Handler) -> None:
     left = int(h.path.rsplit("/", 1)[1])
     h.redirect("/feed" if left <= 1 else f"/chain/{left - 1}")
@@ -189,6 +197,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/feed": _feed,
     "/last-modified": _last_modified,
     "/changing": _changing,
+    "/non-ascii-validators": _non_ascii_validators,
     "/500": lambda h: h.send(500, b"oops"),
     "/loop-a": lambda h: h.redirect("/loop-b"),
     "/loop-b": lambda h: h.redirect("/loop-a", 301),

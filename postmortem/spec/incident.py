@@ -224,7 +224,8 @@ class Incident(_Strict):
     )
     allow_hosts: list[Host] = _desc(
         "Allowed hosts",
-        "Extra host names or IPs sources may be fetched from.",
+        "Private host names or IPs sources may be fetched from; honoured only when "
+        "postmortem.yaml (allow_hosts:) or --allow-host also allows them.",
         default=[],
     )
     milestones: Milestones = _desc(

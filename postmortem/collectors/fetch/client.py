@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from postmortem import __version__
-from postmortem.collectors.fetch.body import read_body, size_text
+from postmortem.collectors.fetch.body import read_body
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
+from postmortem.spec.files import read_bounded
 
 if TYPE_CHECKING:
     import httpx2
@@ -299,17 +300,7 @@ def hop_error(url: str, current: str, reason: str) -> CollectError:
 
 def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Snapshot:
     """A local source file as a snapshot (`fetched_at` None)."""
-    if path.is_dir():
-        raise CollectError(f"{path}: is a directory; give the path of a file")
-    try:
-        with path.open("rb") as handle:
-            body = handle.read(max_bytes + 1)  # bounded even for /dev/zero or a growing file
-    except FileNotFoundError:
-        raise CollectError(f"{path}: no such file; check the path") from None
-    except OSError as exc:
-        raise CollectError(f"{path}: cannot read: {exc.strerror}") from exc
-    if len(body) > max_bytes:
-        raise CollectError(f"{path}: file larger than {size_text(max_bytes)}")
+    body = read_bounded(path, max_bytes, error=CollectError, what="a source file")
     content_type = _FILE_TYPES.get(path.suffix.lower(), "")
     sha256 = hashlib.sha256(body).hexdigest()
     return Snapshot(str(path), str(path), body, content_type, None, sha256)
