@@ -140,7 +140,7 @@ def _encode(
     raw: tuple[str, bytes] | None,
 ) -> tuple[bytes | None, list[str]]:
     """The body bytes (setting Content-Type) and how to describe them to a person."""
-    from postmortem.collectors.fetch.body import size_text
+    from postmortem.spec.files import size_text
 
     if parts:
         boundary = f"postmortem-{secrets.token_hex(16)}"

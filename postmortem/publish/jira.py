@@ -47,7 +47,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
 
 
 def _check_limit(api: Api, root: str, size: int, key: str) -> None:
-    from postmortem.collectors.fetch.body import size_text
+    from postmortem.spec.files import size_text
 
     meta = api.call("GET", f"{root}/attachment/meta", dry={"enabled": True})
     if not meta.get("enabled", False):
