@@ -46,7 +46,7 @@ def test_archive_update_then_weekly_review(project: Path, tmp_path: Path) -> Non
     markdown = (tmp_path / "out" / "review-2026-W12.md").read_text("utf-8")
     assert "Period 2026-03-16 to 2026-03-22, both days included" in markdown
     assert "| Incidents, yours | 2 | 1 |" in markdown
-    assert "[NW-2026-014](incidents/NW-2026-014-support-assistant-returned-errors" in markdown
+    assert "[NW-2026-014](incidents/NW-2026-014_support-assistant-returned-errors" in markdown
     data = json.loads((tmp_path / "out" / "review-2026-W12.json").read_text("utf-8"))
     assert data["own_durations"]["count"] == 2
     assert data["own_durations"]["median"] == 84.5 * 60  # 52 min and 117 min

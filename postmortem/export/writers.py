@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from postmortem.errors import ExportError
-from postmortem.storage.atomic import write_atomic
+from postmortem.storage.atomic import write_together
 
 
 class Document(Protocol):
@@ -82,14 +82,13 @@ def render_outputs(document: Document, formats: Sequence[str]) -> dict[str, byte
 
 
 def write_outputs(document: Document, formats: Sequence[str], out_dir: Path) -> tuple[Path, ...]:
-    """Render every format first, then write each file atomically into `out_dir`.
+    """Render every format first, then commit all files together into `out_dir`.
 
-    Nothing is written unless everything rendered: a template or PDF error leaves the
-    previous outputs as they were.
+    Nothing is written unless everything rendered, and the files are replaced together:
+    a template error, a full disk or a directory in the way leaves every previous output
+    as it was.
     """
     rendered = render_outputs(document, formats)
-    written = []
-    for name, data in rendered.items():
-        write_atomic(out_dir / name, data)
-        written.append(out_dir / name)
-    return tuple(written)
+    files = {out_dir / name: data for name, data in rendered.items()}
+    write_together(files)
+    return tuple(files)

@@ -269,9 +269,9 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.storage.names import slug
+    from postmortem.storage.names import output_stem
 
-    return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
+    return f"{project.reports.rstrip('/')}/{output_stem(incident.id, incident.title)}.html"
 
 
 def _project(project_file: Path | None) -> tuple[Project, Path]:
