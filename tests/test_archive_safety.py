@@ -91,7 +91,7 @@ def test_a_run_waits_for_another_writer_and_says_so(tmp_path: Path) -> None:
     assert run.stderr is not None
     try:
         said = run.stderr.readline()  # the run tells us it waits: our signal to let go
-        assert "another process is writing to the archive; waiting up to 10 minute" in said, (
+        assert "another process is writing to the archive; waiting up to 10 minutes" in said, (
             said + run.stderr.read()
         )
         assert str(archive.relative_to(tmp_path)) in said
@@ -112,7 +112,7 @@ def test_a_lock_held_too_long_is_one_clear_error(tmp_path: Path) -> None:
     try:
         with (
             Archive.open(archive, lock_wait=0.1) as store,
-            pytest.raises(PostmortemError, match="still locked by another process"),
+            pytest.raises(PostmortemError, match=r"still locked by another process after 0\.1 s"),
         ):
             store.store("Acme", [])
     finally:
