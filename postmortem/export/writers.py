@@ -40,6 +40,18 @@ class Writer:
     files: Callable[[Document], Mapping[str, bytes]]  #: file-name suffix -> content
 
 
+def _review_tables(doc: Document) -> Mapping[str, bytes]:
+    from postmortem.export.documents import ReviewDocument
+    from postmortem.export.review_csv import components_csv, incidents_csv
+
+    if not isinstance(doc, ReviewDocument):
+        raise ExportError("csv: only reviews are written as spreadsheets")
+    return {
+        "-incidents.csv": incidents_csv(doc.review),
+        "-components.csv": components_csv(doc.review),
+    }
+
+
 WRITERS: dict[str, Writer] = {
     writer.name: writer
     for writer in (
@@ -47,6 +59,7 @@ WRITERS: dict[str, Writer] = {
         Writer("html", lambda doc: {".html": doc.html.encode()}),
         Writer("json", lambda doc: {".json": doc.json.encode()}),
         Writer("pdf", lambda doc: {".pdf": doc.pdf()}),
+        Writer("csv", _review_tables),  # reviews only: the incident list, per-component figures
     )
 }
 
