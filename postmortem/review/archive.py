@@ -27,6 +27,8 @@ from postmortem.review.archive_rows import (
     SCHEMA,
     bounded,
     first_starts,
+    holds_vendor,
+    insert_new,
     select_incidents,
     stored_incident,
     utc_text,
@@ -37,6 +39,7 @@ from postmortem.review.archive_rows import (
 #: the whole GitHub history takes seconds), short enough that a stuck process is noticed.
 LOCK_WAIT = 600.0
 _FIRST_TRY = 1.0  # seconds before saying what we wait for
+_BATCH = 1000  # new incidents written per statement: few calls, little memory
 
 _T = TypeVar("_T")
 
@@ -164,20 +167,40 @@ class Archive:
         Updates are only ever added or made better: a minute-precision copy of a stored
         update becomes the same row, and a more precise copy replaces it.
         """
-        from postmortem.collectors.statuspage.merge import merge_incidents
-
         seen = new_incidents = new_updates = 0
         with self._transaction() as db:
+            # A vendor the archive does not hold yet (a first import) has nothing to merge
+            # with: its incidents are written in batches without looking anything up, until
+            # an incident comes a second time.
+            fresh: set[str] | None = None if holds_vendor(db, vendor) else set()
+            batch: list[VendorIncident] = []
             for incident in incidents:
                 seen += 1
-                old = stored_incident(db, vendor, incident.id)
-                if old is None:
-                    new_incidents += 1
-                    merged = incident
-                else:
-                    (merged,) = merge_incidents([old], [incident])
-                new_updates += write_incident(db, vendor, merged, old)
-        return StoreResult(seen, new_incidents, new_updates)
+                if fresh is not None and incident.id not in fresh:
+                    fresh.add(incident.id)
+                    batch.append(incident)
+                    if len(batch) == _BATCH:
+                        new_updates += insert_new(db, vendor, batch)
+                        batch.clear()
+                    continue
+                new_updates += insert_new(db, vendor, batch)
+                batch.clear()
+                added, updates = self._merge(db, vendor, incident)
+                new_incidents += added
+                new_updates += updates
+            new_updates += insert_new(db, vendor, batch)
+        return StoreResult(seen, new_incidents + len(fresh or ()), new_updates)
+
+    @staticmethod
+    def _merge(db: sqlite3.Connection, vendor: str, incident: VendorIncident) -> tuple[int, int]:
+        """Store one incident merged with its archived copy: (new incidents, new updates)."""
+        from postmortem.collectors.statuspage.merge import merge_incidents
+
+        old = stored_incident(db, vendor, incident.id)
+        if old is None:
+            return 1, write_incident(db, vendor, incident, None)
+        (merged,) = merge_incidents([old], [incident])
+        return 0, write_incident(db, vendor, merged, old)
 
     def vendors(self) -> tuple[str, ...]:
         """Vendor names present in the archive."""

@@ -71,7 +71,9 @@ def utc_text(at: datetime | None) -> str | None:
     # so SQL range filters just work. isoformat is several times faster than strftime.
     if at is None:
         return None
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if at.tzinfo is not UTC:  # parsed times are UTC already; converting them again is waste
+        at = at.astimezone(UTC)
+    return at.isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00" becomes "Z"
 
 
 def time_of(text: str | None) -> datetime | None:
@@ -132,28 +134,34 @@ def stored_incident(db: sqlite3.Connection, vendor: str, incident_id: str) -> Ve
     return _incident(row, tuple(_update(u) for u in updates))
 
 
+_INSERT_INCIDENT = "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_UPDATE = "INSERT OR REPLACE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+def holds_vendor(db: sqlite3.Connection, vendor: str) -> bool:
+    """True when the archive has any incident of `vendor` (one index seek)."""
+    found = db.execute("SELECT 1 FROM incidents WHERE vendor = ? LIMIT 1", (vendor,))
+    return found.fetchone() is not None
+
+
+def insert_new(db: sqlite3.Connection, vendor: str, incidents: Iterable[VendorIncident]) -> int:
+    """Store incidents the archive does not hold yet, in two statements; returns updates."""
+    heads, rows = [], []
+    for incident in incidents:
+        heads.append(_head(vendor, incident))
+        rows += [(vendor, incident.id, *row) for row in _keyed(incident.updates).values()]
+    db.executemany(_INSERT_INCIDENT, heads)
+    db.executemany(_INSERT_UPDATE, rows)
+    return len(rows)
+
+
 def write_incident(
     db: sqlite3.Connection, vendor: str, incident: VendorIncident, old: VendorIncident | None
 ) -> int:
     """Store `incident` (already merged with `old`); returns how many updates are new."""
-    db.execute(
-        "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            vendor,
-            incident.id,
-            incident.title,
-            incident.url,
-            incident.status,
-            incident.impact,
-            utc_text(incident.started_at),
-            utc_text(incident.resolved_at),
-            int(incident.scheduled),
-            json.dumps(sorted(incident.components)),
-        ),
-    )
-    # Keyed like the table's UNIQUE constraint, so a feed repeating an update is one row.
-    rows = {_key(row): row for row in map(_row, incident.updates)}
-    before = {_key(row): row for row in map(_row, old.updates)} if old else {}
+    db.execute(_INSERT_INCIDENT, _head(vendor, incident))
+    rows = _keyed(incident.updates)
+    before = _keyed(old.updates) if old else {}
     gone = [(vendor, incident.id, *key) for key in before.keys() - rows.keys()]
     db.executemany(
         "DELETE FROM updates WHERE vendor = ? AND incident_id = ? AND at = ?"
@@ -161,12 +169,34 @@ def write_incident(
         gone,
     )
     added = [(vendor, incident.id, *row) for key, row in rows.items() if before.get(key) != row]
-    db.executemany("INSERT OR REPLACE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)", added)
+    db.executemany(_INSERT_UPDATE, added)
     return max(0, len(rows) - len(before))  # fewer when stored duplicates became one
 
 
+def _head(vendor: str, incident: VendorIncident) -> tuple[object, ...]:
+    return (
+        vendor,
+        incident.id,
+        incident.title,
+        incident.url,
+        incident.status,
+        incident.impact,
+        utc_text(incident.started_at),
+        utc_text(incident.resolved_at),
+        int(incident.scheduled),
+        json.dumps(sorted(incident.components)),
+    )
+
+
+def _keyed(updates: Iterable[Update]) -> dict[tuple[str | None, str, str], Row]:
+    # Keyed like the table's UNIQUE constraint, so a feed repeating an update is one row.
+    return {_key(row): row for row in map(_row, updates)}
+
+
 def _row(update: Update) -> Row:
-    components = json.dumps([[c.name, c.old, c.new] for c in update.components])
+    # most updates change no component: "[]" is what json.dumps would write, without its cost
+    changes = update.components
+    components = json.dumps([[c.name, c.old, c.new] for c in changes]) if changes else "[]"
     return (utc_text(update.at), update.status, update.raw_status, update.text, components)
 
 

