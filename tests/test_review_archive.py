@@ -54,6 +54,22 @@ def test_store_is_idempotent_and_never_loses_updates(tmp_path: Path) -> None:
     assert stored.started_at == T0 and stored.started_at.tzinfo is UTC
 
 
+def test_a_first_import_merges_an_incident_it_meets_twice(tmp_path: Path) -> None:
+    # A vendor's first import is written in batches; an incident repeated inside it (here
+    # after more than a batch of others) must still merge, and importing again adds nothing.
+    others = [make_incident(f"n{k}", T0 + timedelta(hours=k), 10) for k in range(1200)]
+    history = [make_incident("abc", T0, None), *others, make_incident("abc", T0, 45)]
+    with Archive.open(tmp_path / "archive.sqlite") as archive:
+        first = archive.store("Acme", history)
+        assert (first.incidents, first.new_incidents, first.new_updates) == (1202, 1201, 2402)
+        again = archive.store("Acme", history)
+        assert (again.new_incidents, again.new_updates) == (0, 0)
+        stored = {i.id: i for _, i in archive.incidents()}
+    assert len(stored) == 1201
+    assert stored["abc"].resolved_at == T0 + timedelta(minutes=45)
+    assert [u.status for u in stored["abc"].updates] == ["investigating", "resolved"]
+
+
 def test_range_query_keeps_open_incidents_and_is_half_open(tmp_path: Path) -> None:
     with Archive.open(tmp_path / "a.sqlite") as archive:
         archive.store("Acme", [make_incident("old", T0 - timedelta(days=30), 10)])

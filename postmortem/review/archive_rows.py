@@ -81,7 +81,9 @@ def time_of(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)  # "Z" reads as UTC
 
 
-Row = tuple[str | None, str, str, str, str]  #: at, status, raw_status, text, components
+#: vendor, incident_id, at, status, raw_status, text, components: a row of `updates`
+Row = tuple[str, str, str | None, str, str, str, str]
+Key = tuple[str | None, str, str]  #: at, status, text: the UNIQUE constraint within an incident
 
 
 def select_incidents(
@@ -146,10 +148,10 @@ def holds_vendor(db: sqlite3.Connection, vendor: str) -> bool:
 
 def insert_new(db: sqlite3.Connection, vendor: str, incidents: Iterable[VendorIncident]) -> int:
     """Store incidents the archive does not hold yet, in two statements; returns updates."""
-    heads, rows = [], []
+    heads, rows = [], list[Row]()
     for incident in incidents:
         heads.append(_head(vendor, incident))
-        rows += [(vendor, incident.id, *row) for row in _keyed(incident.updates).values()]
+        rows += _keyed(vendor, incident.id, incident.updates).values()
     db.executemany(_INSERT_INCIDENT, heads)
     db.executemany(_INSERT_UPDATE, rows)
     return len(rows)
@@ -160,15 +162,15 @@ def write_incident(
 ) -> int:
     """Store `incident` (already merged with `old`); returns how many updates are new."""
     db.execute(_INSERT_INCIDENT, _head(vendor, incident))
-    rows = _keyed(incident.updates)
-    before = _keyed(old.updates) if old else {}
+    rows = _keyed(vendor, incident.id, incident.updates)
+    before = _keyed(vendor, incident.id, old.updates) if old else {}
     gone = [(vendor, incident.id, *key) for key in before.keys() - rows.keys()]
     db.executemany(
         "DELETE FROM updates WHERE vendor = ? AND incident_id = ? AND at = ?"
         " AND status = ? AND text = ?",
         gone,
     )
-    added = [(vendor, incident.id, *row) for key, row in rows.items() if before.get(key) != row]
+    added = [row for key, row in rows.items() if before.get(key) != row]
     db.executemany(_INSERT_UPDATE, added)
     return max(0, len(rows) - len(before))  # fewer when stored duplicates became one
 
@@ -188,20 +190,21 @@ def _head(vendor: str, incident: VendorIncident) -> tuple[object, ...]:
     )
 
 
-def _keyed(updates: Iterable[Update]) -> dict[tuple[str | None, str, str], Row]:
-    # Keyed like the table's UNIQUE constraint, so a feed repeating an update is one row.
-    return {_key(row): row for row in map(_row, updates)}
-
-
-def _row(update: Update) -> Row:
-    # most updates change no component: "[]" is what json.dumps would write, without its cost
-    changes = update.components
-    components = json.dumps([[c.name, c.old, c.new] for c in changes]) if changes else "[]"
-    return (utc_text(update.at), update.status, update.raw_status, update.text, components)
-
-
-def _key(row: Row) -> tuple[str | None, str, str]:
-    return row[0], row[1], row[3]
+def _keyed(vendor: str, incident_id: str, updates: Iterable[Update]) -> dict[Key, Row]:
+    """The rows of one incident's updates keyed like the table's UNIQUE constraint, so a
+    feed repeating an update is one row. (The hottest loop of an import: kept flat.)"""
+    keyed: dict[Key, Row] = {}
+    for update in updates:
+        at, status, text, changes = (
+            utc_text(update.at),
+            update.status,
+            update.text,
+            update.components,
+        )
+        # most updates change no component: "[]" is what json.dumps would write
+        listed = json.dumps([[c.name, c.old, c.new] for c in changes]) if changes else "[]"
+        keyed[at, status, text] = (vendor, incident_id, at, status, update.raw_status, text, listed)
+    return keyed
 
 
 def _update(row: Iterable[object]) -> Update:

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 from postmortem.errors import CollectError, PostmortemError
 from postmortem.model import Report, VendorIncident
 from postmortem.review.archive import Archive, StoreResult
-from postmortem.review.assemble import build_review
-from postmortem.review.model import OwnInput, Review
 from postmortem.review.periods import Period, date_range, iso_week, month, quarter
-from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
 if TYPE_CHECKING:
     from postmortem.collectors.fetch.client import Fetcher
+    from postmortem.review.model import Review
+    from postmortem.spec.incident import Incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class OwnIncidents:
 
 
 #: reads one incident file into the incident and its report, as `postmortem build` does
-Load = Callable[[Path], tuple[Incident, Report]]
+Load = Callable[[Path], "tuple[Incident, Report]"]
 
 
 def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
@@ -241,6 +240,10 @@ def review_period(
 ) -> Review:
     """A review of a week (`2026-W12`), month (`2026-03`), quarter (`2026-Q1`) or date
     range: your incident files (as their post-mortems) and the vendor archive."""
+    # imported here: `archive import` and `archive update` need none of the review's models
+    from postmortem.review.assemble import build_review
+    from postmortem.review.model import OwnInput
+
     project = load_project(project_file) if project_file else Project()
     base = project_file.parent if project_file else Path()
     period = choose_period(
