@@ -52,7 +52,8 @@ def _when(at: datetime, zone: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({at:%H:%M} UTC)"
 
 
-def _span(delta: timedelta) -> str:
+def span_text(delta: timedelta) -> str:
+    """A length as "1 h 44 min" or "17 min"."""
     minutes = round(delta.total_seconds() / 60)
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if hours else f"{rest} min"
@@ -94,7 +95,7 @@ def _vendor_summary(cite: tuple[int, ...], vendor: VendorIncident, zone: str) ->
         yield Sentence(
             f"It began at {_when(vendor.started_at, zone)} and was resolved at "
             f"{_when(vendor.resolved_at, zone)}, "
-            f"{_span(vendor.resolved_at - vendor.started_at)} later.",
+            f"{span_text(vendor.resolved_at - vendor.started_at)} later.",
             cite,
         )
     elif vendor.started_at is not None:
@@ -128,7 +129,7 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     found += [
         Sentence(
             f"The vendor states the impact lasted from {_when(w.start, zone)} to "
-            f"{_when(w.end, zone)} ({_span(w.end - w.start)}): {quote(w.sentence)}",
+            f"{_when(w.end, zone)} ({span_text(w.end - w.start)}): {quote(w.sentence)}",
             w.citations,
         )
         for w in stated
