@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from postmortem.model import Update, VendorIncident
 
@@ -133,4 +134,19 @@ def _precise(at: datetime) -> bool:
 
 
 def _text_key(text: str) -> str:
+    # Asked again and again for the same texts (every candidate of every update): re-importing
+    # a dump the archive holds spent most of its time here. Long texts are not kept, so the
+    # cache stays within a few MiB.
+    return _short_text_key(text) if len(text) <= _CACHED_TEXT else _key_of(text)
+
+
+_CACHED_TEXT = 2048  # characters
+
+
+@lru_cache(maxsize=2048)
+def _short_text_key(text: str) -> str:
+    return _key_of(text)
+
+
+def _key_of(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
