@@ -18,6 +18,7 @@ from postmortem.model import Report, Section
 from postmortem.render import filters
 from postmortem.render.cache import bytecode_cache
 from postmortem.render.charts import gantt
+from postmortem.render.digest import component_groups, key_facts
 
 BUILTIN = Path(__file__).parent / "templates"
 STYLES = ("default", "sre")
@@ -59,6 +60,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     )
     env.filters.update(
         md=filters.md_escape,
+        block=filters.md_block,
         utc=filters.utc_time,
         duration=filters.duration,
         number=filters.number,
@@ -82,7 +84,14 @@ def render_markdown(
     searched = [*(str(d) for d in template_dirs), str(BUILTIN / (style or report.style))]
     try:
         template = env.get_template("report.md.j2")
-        text = template.render(report=report, zone=report.timezone, section=section)
+        text = template.render(
+            report=report,
+            zone=report.timezone,
+            two_zones=not filters.is_utc(report.timezone),
+            section=section,
+            digest=key_facts(report),
+            components=component_groups(report.component_windows),
+        )
     except jinja2.TemplateNotFound as exc:
         raise RenderError(
             f"template {exc.name!r} not found; searched: {', '.join(searched)}"

@@ -9,7 +9,7 @@ import dataclasses
 import typing
 
 from postmortem import model
-from postmortem.render import BUILTIN, STYLES
+from postmortem.render import BUILTIN, STYLES, digest
 
 #: Records reachable from `report`, documented in this order.
 RECORDS = (
@@ -25,10 +25,17 @@ RECORDS = (
     model.ActionItem,
     model.SourceRecord,
     model.Flag,
+    digest.Digest,
+    digest.KeyRow,
+    digest.Entry,
+    digest.ComponentGroup,
 )
 
 EXTRAS = (
     ("zone", "str", "the display time zone (same as report.timezone)"),
+    ("two_zones", "bool", "false when the display zone is UTC: one time column is enough"),
+    ("digest", "Digest", "the timeline's key rows and the evidence appendix entries"),
+    ("components", "tuple[ComponentGroup, ...]", "component windows, identical ones as one"),
     (
         "section(key)",
         "Section",
@@ -37,6 +44,7 @@ EXTRAS = (
 )
 FILTERS = (
     ("md", "escape untrusted text for Markdown (no links, HTML or emphasis)"),
+    ("block", "like md, but keeps paragraphs, line breaks and bullets of multi-line text"),
     ("local", "a UTC datetime in the display zone, zone named: 2026-03-20 04:05 CET"),
     ("utc", "a datetime in UTC: 2026-03-20 03:05 UTC"),
     ("duration", 'a timedelta as 1 h 47 min; None as "not known"'),

@@ -25,6 +25,11 @@ def local_time(value: datetime, zone: str) -> str:
     return f"{here:%Y-%m-%d %H:%M} {here.tzname()}"
 
 
+def is_utc(zone: str) -> bool:
+    """True for the zone names that are UTC itself: one time column is then enough."""
+    return zone in ("UTC", "Etc/UTC", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu")
+
+
 def utc_time(value: datetime) -> str:
     """`2026-03-20 03:05 UTC`."""
     return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
@@ -54,3 +59,38 @@ def number(value: float) -> str:
 def cite(numbers: Sequence[int]) -> str:
     """`[1] [3]`, each linking to the sources section."""
     return " ".join(f"[\\[{n}\\]](#sources)" for n in numbers)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def md_block(value: object) -> str:
+    """Untrusted multi-line text as inert Markdown that keeps its paragraphs and bullets.
+
+    Each line is escaped like `md_escape`; a line starting with "-", "*" or "•" becomes a
+    list item, other lines of a paragraph are kept apart with hard line breaks.
+    """
+    blocks: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", str(value).strip()):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        out: list[str] = []
+        for line in lines:
+            bullet = _BULLET.match(line)
+            if bullet:
+                if out and not out[-1].startswith("- "):
+                    out[-1] = out[-1].removesuffix("\\")
+                    out.append("")
+                out.append("- " + md_escape(line[bullet.end() :]))
+                continue
+            if out and out[-1].startswith("- "):
+                out.append("")
+            out.append(_inert_start(md_escape(line)) + "\\")
+        if out:
+            out[-1] = out[-1].removesuffix("\\")
+        blocks.append("\n".join(out))
+    return "\n\n".join(blocks)
+
+
+def _inert_start(line: str) -> str:
+    """A line that would start a list, a quote or a heading underline is escaped."""
+    return "\\" + line if line[:1] in "-+=>" else line
