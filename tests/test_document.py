@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import report_of
 
+from postmortem.export.documents import ReportDocument
 from postmortem.render import render_markdown
 from postmortem.render.digest import SHORT, key_facts
-from postmortem.report.build import BuildOptions, make_report, render_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 GCP = "cloud-status/gcp/gcp-incidents_2021-07_to_2022-07.json"
@@ -85,13 +86,12 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> list[Page]:
 
 
 def build_pdf(path: Path) -> bytes:
-    report, incident, _ = make_report(path, BuildOptions())
-    return render_outputs(report, incident, path, BuildOptions(formats=("pdf",)))["pdf"]
+    return ReportDocument(report_of(path), incident_file=path).pdf()
 
 
 @pytest.mark.corpus
 def test_google_outage_key_facts_first_and_evidence_after(corpus: Path, tmp_path: Path) -> None:
-    report, _, _ = make_report(gcp_file(corpus, tmp_path), BuildOptions())
+    report = report_of(gcp_file(corpus, tmp_path))
     facts = key_facts(report)
     # the first update and the change to AVAILABLE; the 28 other updates are in the appendix
     assert [key.row.raw_status for key in facts.rows] == ["SERVICE_DISRUPTION", "AVAILABLE"]
@@ -112,7 +112,7 @@ def test_google_outage_key_facts_first_and_evidence_after(corpus: Path, tmp_path
 
 @pytest.mark.corpus
 def test_identical_component_windows_are_one_row(corpus: Path, tmp_path: Path) -> None:
-    report, _, _ = make_report(gcp_file(corpus, tmp_path), BuildOptions())
+    report = report_of(gcp_file(corpus, tmp_path))
     assert len(report.component_windows) == 13
     rows = [line for line in render_markdown(report).splitlines() if ": affected |" in line]
     assert len(rows) == 1

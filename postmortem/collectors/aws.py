@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from postmortem.collectors.text.html import html_to_text
+from postmortem.collectors.text.months import month_number
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 
@@ -26,12 +27,6 @@ _STAMP = re.compile(
     r"<span[^>]*>\s*(?:(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),\s*)?"
     r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<half>AM|PM)\s+(?P<zone>PDT|PST)\s*</span>",
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
-    )
-}
 _RSS_STATES: tuple[tuple[str, Status], ...] = (
     ("service is operating normally", "resolved"),
     ("informational message", "update"),
@@ -133,8 +128,9 @@ def _legacy_updates(description: str, first: datetime) -> list[Update]:
     for index, stamp in enumerate(stamps):
         end = stamps[index + 1].start() if index + 1 < len(stamps) else len(description)
         text = html_to_text(description[stamp.end() : end])
-        if stamp["mon"]:
-            day = _dated(day, _MONTHS[stamp["mon"]], int(stamp["day"]))
+        month = month_number(stamp["mon"] or "")
+        if month is not None:
+            day = _dated(day, month, int(stamp["day"]))
         at = _pacific(day, stamp)
         if previous is not None and at < previous and not stamp["mon"]:
             day += timedelta(days=1)

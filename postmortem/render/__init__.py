@@ -70,18 +70,22 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     return env
 
 
-def render_markdown(
-    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
-) -> str:
-    """The report as GitHub/GitLab-flavoured Markdown."""
-    env = make_environment(style or report.style, template_dirs)
+def render_markdown(report: Report, *, template_dirs: Sequence[Path] | None = None) -> str:
+    """The report as GitHub/GitLab-flavoured Markdown.
+
+    Templates come from `template_dirs` (default: the report's own), then the built-ins.
+    """
+    if template_dirs is None:
+        template_dirs = report.render.template_dirs
+    style = report.style
+    env = make_environment(style, template_dirs)
     sections = {s.key: s for s in report.sections}
 
     def section(key: str) -> Section:
         return sections[key]
 
     env.filters["local"] = partial(filters.local_time, zone=report.timezone)
-    searched = [*(str(d) for d in template_dirs), str(BUILTIN / (style or report.style))]
+    searched = [*(str(d) for d in template_dirs), str(BUILTIN / style)]
     try:
         template = env.get_template("report.md.j2")
         text = template.render(

@@ -25,6 +25,7 @@ RECORDS = (
     model.ActionItem,
     model.SourceRecord,
     model.Flag,
+    model.RenderOptions,
     digest.Digest,
     digest.KeyRow,
     digest.Entry,
@@ -58,6 +59,7 @@ def _type_name(annotation: object) -> str:
     if isinstance(annotation, type):
         return annotation.__name__
     text = str(annotation).replace("typing.", "").replace("postmortem.model.", "")
+    text = text.replace("postmortem.render.digest.", "")
     return text.replace("datetime.", "").replace("NoneType", "None")
 
 

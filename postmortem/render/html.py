@@ -8,8 +8,6 @@ and nh3 cleans the result. Our own SVG chart is inserted after cleaning.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,7 +15,7 @@ from markupsafe import escape  # jinja2 has loaded it already; `html` would cost
 
 from postmortem import __version__
 from postmortem.model import Report
-from postmortem.render import BUILTIN, render_markdown
+from postmortem.render import BUILTIN
 from postmortem.render.charts import timeline_svg
 from postmortem.render.filters import is_utc
 
@@ -100,15 +98,12 @@ def mark_for_print(body: str) -> str:
     return f'{head}{found}{intro}{end}<div class="pm-evidence">\n{entries}</div>\n'
 
 
-def render_html(
-    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
-) -> str:
-    """A standalone HTML page with print CSS, a table of contents and the timeline chart."""
-    body = markdown_to_html(render_markdown(report, template_dirs=template_dirs, style=style))
+def render_html(report: Report, markdown: str) -> str:
+    """The report's Markdown as a standalone page: print CSS, contents and timeline chart."""
+    body = markdown_to_html(markdown)
     body = _EMPTY_HEAD.sub("", body)
     chart = timeline_svg(report)
     body = _MERMAID.sub(lambda _: f'<figure class="pm-chart">{chart}</figure>\n', body, count=1)
-    body = mark_for_print(body)
     toc = contents(body)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(BUILTIN / "common"),
@@ -124,8 +119,8 @@ def render_html(
     page = env.get_template("page.html.j2")
     return page.render(
         report=report,
-        head=head,
-        rest=rest,
+        head=mark_for_print(head),
+        rest=mark_for_print(rest),
         toc=toc,
         version=__version__,
         two_zones=not is_utc(report.timezone),
