@@ -49,7 +49,7 @@ class Lane:
 
 def _lanes(report: Report) -> list[Lane]:
     lanes = [
-        Lane(w.label, w.label, w)
+        Lane(w.label.capitalize(), w.label.capitalize(), w)
         for w in (report.incident_window, report.impact_window)
         if w is not None
     ]
@@ -92,7 +92,7 @@ def gantt(report: Report) -> str:
     lines += ["    dateFormat YYYY-MM-DDTHH:mm", "    axisFormat %H:%M", "    section Windows"]
     for lane in lanes:
         window = lane.window
-        label = _mermaid_label(lane.full.replace(": ", " - ") if window.component else lane.label)
+        label = _mermaid_label(lane.full.replace(": ", " - ") if window.component else window.label)
         if window.end is None:
             lines.append(f"    {label} (still open) :milestone, {window.start:{fmt}}, 0m")
             continue
