@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
     from os import PathLike
     from pathlib import Path
-    from typing import IO
 
-    from postmortem.export.build import Built
+    from postmortem.export.build import Built as Built
+    from postmortem.export.build import build_files as build_files
     from postmortem.export.pdf import RenderPdf
     from postmortem.model import Report
-    from postmortem.report.build import ReportOptions
+    from postmortem.report.build import ReportOptions as ReportOptions
     from postmortem.report.evidence import Fetch
+    from postmortem.review.inputs import review_period as review_period
     from postmortem.review.model import Review
     from postmortem.spec.incident import Incident
 
@@ -66,7 +66,7 @@ def build_report(
     """
     from pathlib import Path
 
-    from postmortem.report.build import ReportOptions
+    from postmortem.report.build import ReportOptions as ReportOptions
     from postmortem.report.build import build_report as build
 
     folder = base_dir or Path()
@@ -93,59 +93,19 @@ def write_outputs(
     return write(ReviewDocument(document, pdf=pdf), formats, out_dir)
 
 
-def review_period(
-    dirs: Sequence[Path] = (),
-    *,
-    project_file: Path | None = None,
-    week: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    zone: str | None = None,
-    strict: bool = False,
-) -> Review:
-    """A reliability review of a week or a date range: your incident files and the archive.
-
-    (Not called `review`: that name is the `postmortem.review` package.)
-    """
-    from postmortem.review.inputs import review_from_disk
-
-    return review_from_disk(
-        dirs,
-        project_file=project_file,
-        week=week,
-        since=since,
-        until=until,
-        zone=zone,
-        strict=strict,
-    )
-
-
-def build_files(
-    paths: Sequence[Path],
-    options: ReportOptions | None = None,
-    *,
-    formats: Sequence[str] = ("md", "pdf"),
-    out_dir: Path | None = None,
-    stdout: IO[bytes] | None = None,
-    pdf: RenderPdf | None = None,
-) -> tuple[Built, ...]:
-    """Build each incident file into `formats`; a bad one is reported, the others still build.
-
-    Outputs go to `out_dir` (default: beside each file), or, with `stdout`, there instead.
-    """
-    from postmortem.export.build import build_files as build
-
-    return build(paths, options, formats=formats, out_dir=out_dir, stdout=stdout, pdf=pdf)
+#: Names served straight from their stage, imported on first use like everything here.
+_LAZY = {
+    "Built": "postmortem.export.build",
+    "build_files": "postmortem.export.build",
+    "ReportOptions": "postmortem.report.build",
+    "review_period": "postmortem.review.inputs",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """`Built` and `ReportOptions`, imported on first use like everything else here."""
-    if name == "Built":
-        from postmortem.export.build import Built
+    """`build_files`, `review_period`, `Built` and `ReportOptions`, loaded when first used."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'postmortem' has no attribute {name!r}")
+    import importlib
 
-        return Built
-    if name == "ReportOptions":
-        from postmortem.report.build import ReportOptions
-
-        return ReportOptions
-    raise AttributeError(f"module 'postmortem' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)

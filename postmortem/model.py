@@ -105,6 +105,16 @@ class VendorIncident:
         """True while the vendor has not resolved it; no end time is ever invented."""
         return self.resolved_at is None
 
+    def overlaps(self, since: datetime | None, until: datetime | None) -> bool:
+        """Whether [start, resolved] meets [since, until]; open ends and None bounds run on.
+
+        The start is `started_at`, else the first update; with neither, nothing overlaps.
+        """
+        start = self.started_at or min((u.at for u in self.updates), default=None)
+        if start is None or (until is not None and start > until):
+            return False
+        return since is None or self.resolved_at is None or self.resolved_at >= since
+
 
 @dataclass(frozen=True, slots=True)
 class Article:

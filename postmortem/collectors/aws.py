@@ -16,6 +16,7 @@ from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from postmortem.collectors.entries import read_entries
 from postmortem.collectors.text.html import html_to_text
 from postmortem.collectors.text.months import month_number
 from postmortem.errors import CollectError
@@ -81,17 +82,10 @@ def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[s
         raise CollectError(
             f"{snapshot.url}: not AWS dashboard JSON (expected archive/current lists): {exc}"
         ) from None
-    incidents, warnings = [], []
-    for number, event in enumerate(events, 1):
-        try:
-            if not isinstance(event, dict):
-                raise TypeError("not an event object")
-            incidents.append(_legacy_event(event))
-        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
-            warnings.append(f"{snapshot.url}: AWS event #{number} skipped: {exc}")
-    if events and not incidents:
-        raise CollectError(f"{snapshot.url}: no readable AWS event ({warnings[0]})")
-    return tuple(incidents), tuple(warnings)
+    incidents, warnings = read_entries(
+        events, _legacy_event, url=snapshot.url, noun="AWS event", shape="an event object"
+    )
+    return tuple(incidents), warnings
 
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:

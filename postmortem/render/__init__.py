@@ -16,9 +16,9 @@ import jinja2
 from postmortem.errors import RenderError
 from postmortem.model import Report, Section
 from postmortem.render import filters
-from postmortem.render.cache import bytecode_cache
 from postmortem.render.charts import gantt
 from postmortem.render.digest import component_groups, key_facts
+from postmortem.render.environment import new_environment
 
 BUILTIN = Path(__file__).parent / "templates"
 STYLES = ("default", "sre")
@@ -49,15 +49,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
 
         kind = SandboxedEnvironment
     # Markdown output must not be HTML-escaped; every untrusted value goes through `md`.
-    env = kind(
-        loader=loader,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=bytecode_cache(),
-    )
+    env = new_environment(loader, autoescape=False, kind=kind)
     env.filters.update(
         md=filters.md_escape,
         block=filters.md_block,

@@ -157,7 +157,7 @@ def choose_period(week: str | None, since: date | None, until: date | None, zone
     raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
 
 
-def review_from_disk(
+def review_period(
     dirs: Sequence[Path],
     *,
     project_file: Path | None,
