@@ -1,11 +1,14 @@
-"""Template filters: times in the display zone, durations, citations, Markdown escaping."""
+"""Template filters: times in the display zone, durations, citations, Markdown escaping.
+
+Times and durations are written by `postmortem.display`, re-exported here for templates.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from postmortem.display import duration, is_utc, local_and_utc, local_time, utc_time
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
@@ -17,38 +20,6 @@ def md_escape(value: object) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # a leading "1." or "-" would start a list; "+" and "=" headings are inert inline
     return re.sub(r"^(\d+)\.", r"\1\\.", text)
-
-
-def local_time(value: datetime, zone: str) -> str:
-    """`2026-03-20 04:05 CET`: the instant in the display zone, the zone named (DST-correct)."""
-    here = value.astimezone(ZoneInfo(zone))
-    return f"{here:%Y-%m-%d %H:%M} {here.tzname()}"
-
-
-def is_utc(zone: str) -> bool:
-    """True for the zone names that are UTC itself: one time column is then enough."""
-    return zone in ("UTC", "Etc/UTC", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu")
-
-
-def utc_time(value: datetime) -> str:
-    """`2026-03-20 03:05 UTC`."""
-    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-
-def duration(value: timedelta | None) -> str:
-    """`1 h 47 min`, `12 min`, `2 d 3 h`; "not known" for None."""
-    if value is None:
-        return "not known"
-    minutes = round(value.total_seconds() / 60)
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(minutes)
-    if minutes < 60:
-        return f"{sign}{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    if hours < 48:
-        return f"{sign}{hours} h {rest} min" if rest else f"{sign}{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{sign}{days} d {hours} h" if hours else f"{sign}{days} d"
 
 
 def number(value: float) -> str:
@@ -94,3 +65,16 @@ def md_block(value: object) -> str:
 def _inert_start(line: str) -> str:
     """A line that would start a list, a quote or a heading underline is escaped."""
     return "\\" + line if line[:1] in "-+=>" else line
+
+
+__all__ = [
+    "cite",
+    "duration",
+    "is_utc",
+    "local_and_utc",
+    "local_time",
+    "md_block",
+    "md_escape",
+    "number",
+    "utc_time",
+]

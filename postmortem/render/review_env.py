@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from postmortem.display import duration
 from postmortem.render.environment import new_environment
 from postmortem.render.filters import md_escape
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
-
-
-def format_duration(value: timedelta | None) -> str:
-    """`1 h 47 min`, `35.7 min`, `2 d 3 h`; "n/a" when there is nothing to show."""
-    if value is None:
-        return "n/a"
-    minutes = value.total_seconds() / 60
-    if minutes < 60:
-        return f"{minutes:.1f} min"
-    hours, rest = divmod(round(minutes), 60)
-    if hours < 48:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
 
 
 def format_when(value: datetime | None, zone: str) -> str:
@@ -45,7 +33,7 @@ def review_environment(kind: str) -> jinja2.Environment:
     # Markdown is escaped by the `md` filter instead of autoescaping.
     env = new_environment(jinja2.FileSystemLoader(TEMPLATES), autoescape=kind == "html")
     env.filters.update(
-        duration=format_duration,
+        duration=partial(duration, missing="n/a"),
         when=format_when,
         percent=format_percent,
         md=md_escape,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
+from postmortem.display import duration, local_and_utc
 from postmortem.model import Sentence, VendorIncident
 from postmortem.report.evidence import Evidence, vendor_incidents
 from postmortem.report.windows import component_windows
@@ -83,19 +83,6 @@ def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
-def _when(at: datetime, zone: str) -> str:
-    local = at.astimezone(ZoneInfo(zone))
-    if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "GMT"):
-        return f"{local:%Y-%m-%d %H:%M} UTC"
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({at:%H:%M} UTC)"
-
-
-def _span(delta: timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if hours else f"{rest} min"
-
-
 def _unique(found: Iterable[Sentence]) -> tuple[Sentence, ...]:
     seen: set[str] = set()
     kept = []
@@ -118,7 +105,7 @@ def draft_summary(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
             found.append(
                 Sentence(
                     f"News coverage ({title}) puts the first reports at about "
-                    f"{_when(reported[0].at, zone)}.",
+                    f"{local_and_utc(reported[0].at, zone)}.",
                     (number,),
                 )
             )
@@ -130,14 +117,15 @@ def _vendor_summary(cite: tuple[int, ...], vendor: VendorIncident, zone: str) ->
     yield Sentence(f"The vendor posted \u201c{vendor.title}\u201d{affected}.", cite)
     if vendor.started_at is not None and vendor.resolved_at is not None:
         yield Sentence(
-            f"It began at {_when(vendor.started_at, zone)} and was resolved at "
-            f"{_when(vendor.resolved_at, zone)}, "
-            f"{_span(vendor.resolved_at - vendor.started_at)} later.",
+            f"It began at {local_and_utc(vendor.started_at, zone)} and was resolved at "
+            f"{local_and_utc(vendor.resolved_at, zone)}, "
+            f"{duration(vendor.resolved_at - vendor.started_at)} later.",
             cite,
         )
     elif vendor.started_at is not None:
         yield Sentence(
-            f"It began at {_when(vendor.started_at, zone)} and was still open when last collected.",
+            f"It began at {local_and_utc(vendor.started_at, zone)} and was still open "
+            "when last collected.",
             cite,
         )
 
@@ -152,11 +140,12 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
             key = (window.start, window.end, _STATES.get(window.state or "", "an impact"))
             spans.setdefault(key, []).append(window.component or window.label)
         for (start, stop, state), names in spans.items():
-            end = f"to {_when(stop, zone)}" if stop else "and was still affected"
+            end = f"to {local_and_utc(stop, zone)}" if stop else "and was still affected"
             verb = "had" if len(names) == 1 else "each had"
             found.append(
                 Sentence(
-                    f"{', '.join(names)} {verb} {state} from {_when(start, zone)} {end}.", numbers
+                    f"{', '.join(names)} {verb} {state} from {local_and_utc(start, zone)} {end}.",
+                    numbers,
                 )
             )
     for numbers, vendor in vendor_incidents(evidence):

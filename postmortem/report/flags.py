@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from postmortem.display import duration
 from postmortem.model import Flag, Milestone, Section
 from postmortem.report.evidence import Evidence
 from postmortem.spec.incident import Incident
@@ -79,7 +80,7 @@ def _disagreements(evidence: Evidence) -> Iterator[Flag]:
                 "source-disagreement",
                 f"Sources disagree on when it began: [{first}] says {firsts[first]:%Y-%m-%d %H:%M} "
                 f"UTC, [{last}] {firsts[last]:%Y-%m-%d %H:%M} UTC "
-                f"({int(gap.total_seconds() // 60)} min apart)",
+                f"({duration(gap)} apart)",
             )
 
 
