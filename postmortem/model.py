@@ -329,5 +329,6 @@ class Report:
     flags: tuple[Flag, ...]
     style: str  #: built-in template style, "default" or "sre"
     changes: tuple[str, ...] = ()  #: what changed since the previous build's JSON, if any
+    roles: tuple[tuple[str, str], ...] = ()  #: (role, who), e.g. ("commander", "Dana Whitfield")
     render: RenderOptions = field(default=RenderOptions(), metadata=NOT_IN_JSON)
     warnings: tuple[str, ...] = field(default=(), metadata=NOT_IN_JSON)  #: said while building

@@ -125,7 +125,7 @@ def test_missing_file_error_is_verbatim(tmp_path: Path) -> None:
 
 
 def test_unknown_format_error_is_verbatim(tmp_path: Path) -> None:
-    path = tmp_path / "notes.txt"
+    path = tmp_path / "notes.dat"
     path.write_text("hello")
     code, _, err = run(str(path))
     assert code == 1

@@ -93,6 +93,7 @@ def build_pdf(path: Path) -> bytes:
 def test_google_outage_key_facts_first_and_evidence_after(corpus: Path, tmp_path: Path) -> None:
     report = report_of(gcp_file(corpus, tmp_path))
     facts = key_facts(report)
+    assert f"{report.report_date}" == "2021-11-13"  # Google's write-up, the latest evidence
     # the first update and the change to AVAILABLE; the 28 other updates are in the appendix
     assert [key.row.raw_status for key in facts.rows] == ["SERVICE_DISRUPTION", "AVAILABLE"]
     assert all(len(key.text) <= SHORT + 2 and key.entry for key in facts.rows)

@@ -57,6 +57,7 @@ def read_source(location: str, fetcher: SnapshotFetcher | None) -> Snapshot:
 
 def detect_kind(snapshot: Snapshot) -> SourceKind:
     """The collector kind a snapshot's bytes call for; raises CollectError when unsure."""
+    from postmortem.collectors.article import is_plain_text
     from postmortem.collectors.statuspage import looks_like_statuspage
 
     head = snapshot.body[:4096].lower()
@@ -71,6 +72,8 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     if b"<rss" in head or b"<feed" in head:
         return "rss"
     if snapshot.content_type == "text/html" or b"<html" in head or b"<!doctype html" in head:
+        return "article"
+    if is_plain_text(snapshot):
         return "article"
     raise CollectError(
         f"could not recognise {snapshot.url} as a status feed, status JSON or article; use --kind"

@@ -65,7 +65,7 @@ def build_file(
 ) -> Built:
     """One incident file into every requested format, written together or not at all."""
     report = build_report(load_incident(path), base_dir=path.parent, options=options)
-    warnings = tuple(f"{path}: {w}" for w in report.warnings)
+    warnings = tuple(w if w.startswith(f"{path}:") else f"{path}: {w}" for w in report.warnings)
     if stdout is not None:
         for data in render_outputs(ReportDocument(report), formats).values():
             stdout.write(data)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from postmortem.display import duration
+from postmortem.display import duration, local_and_utc
 from postmortem.model import Flag, Milestone, Section
 from postmortem.report.evidence import Evidence
 from postmortem.spec.incident import Incident
@@ -47,6 +47,7 @@ def find_flags(
         *_source_failures(evidence),
         *_disagreements(evidence),
         *_prose_dates(evidence),
+        *_undated_articles(evidence),
         *_open_vendor_incidents(incident, evidence),
         *_impact_outside(incident, milestones),
         *_placeholders(sections),
@@ -61,6 +62,17 @@ def _source_failures(evidence: Evidence) -> Iterator[Flag]:
         if not record.ok:
             yield Flag(
                 "warning", "source-failed", f"Source [{record.number}] failed: {record.note}"
+            )
+
+
+def _undated_articles(evidence: Evidence) -> Iterator[Flag]:
+    for number, article in evidence.articles:
+        if article.published is None:
+            yield Flag(
+                "warning",
+                "article-undated",
+                f"Source [{number}] gives no publication date, so only times written with "
+                "a full date were read from it; add `published:` to its source entry",
             )
 
 
@@ -125,10 +137,21 @@ def _open_vendor_incidents(incident: Incident, evidence: Evidence) -> Iterator[F
 def _impact_outside(incident: Incident, milestones: Sequence[Milestone]) -> Iterator[Flag]:
     at = {m.name: m.at for m in milestones}
     impact = incident.impact
+    zone = incident.timezone
     if impact.start and "started" in at and impact.start < at["started"]:
-        yield Flag("warning", "impact-outside", "The customer impact starts before the incident")
+        yield Flag(
+            "warning",
+            "impact-outside",
+            f"The customer impact starts at {local_and_utc(impact.start, zone)}, before the "
+            f"incident started at {local_and_utc(at['started'], zone)}",
+        )
     if impact.end and "resolved" in at and impact.end > at["resolved"]:
-        yield Flag("warning", "impact-outside", "The customer impact ends after the incident")
+        yield Flag(
+            "warning",
+            "impact-outside",
+            f"The customer impact ends at {local_and_utc(impact.end, zone)}, after the "
+            f"incident was resolved at {local_and_utc(at['resolved'], zone)}",
+        )
 
 
 def _placeholders(sections: Sequence[Section]) -> Iterator[Flag]:
