@@ -12,6 +12,7 @@ from conftest import report_of
 
 from postmortem.model import Report
 from postmortem.render.charts import CHAR_W, WIDTH, gantt, timeline_svg
+from postmortem.report.build import ReportOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -36,7 +37,7 @@ def gcp_report(corpus: Path, tmp_path: Path) -> Report:
         f"    path: {corpus / GCP}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n",
         "utf-8",
     )
-    return report_of(path)
+    return report_of(path, ReportOptions(allow_paths=(corpus,)))
 
 
 @pytest.mark.corpus

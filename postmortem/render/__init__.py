@@ -53,6 +53,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     env.filters.update(
         md=filters.md_escape,
         block=filters.md_block,
+        md_url=filters.md_url,
         utc=filters.utc_time,
         duration=filters.duration,
         number=filters.number,

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from postmortem.display import duration, is_utc, local_and_utc, local_time, utc_time
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+# Kept as written in a link target: letters, digits and the URL punctuation that means
+# nothing to Markdown inside `(...)`. Everything else (parentheses, brackets, `|`, `<`,
+# `>`, backslash, backtick, quotes, spaces, non-ASCII) is percent-encoded.
+_URL_SAFE = "-._~:/?#@$&'*+,;=%!"
 
 
 def md_escape(value: object) -> str:
@@ -20,6 +25,14 @@ def md_escape(value: object) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # a leading "1." or "-" would start a list; "+" and "=" headings are inert inline
     return re.sub(r"^(\d+)\.", r"\1\\.", text)
+
+
+def md_url(value: object) -> str:
+    """An untrusted URL as an inert Markdown link target.
+
+    It cannot close the link, start an image or a table cell, or carry a title.
+    """
+    return quote(str(value).strip(), safe=_URL_SAFE)
 
 
 def number(value: float) -> str:
@@ -75,6 +88,7 @@ __all__ = [
     "local_time",
     "md_block",
     "md_escape",
+    "md_url",
     "number",
     "utc_time",
 ]

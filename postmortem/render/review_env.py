@@ -11,7 +11,7 @@ import jinja2
 
 from postmortem.display import duration
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape
+from postmortem.render.filters import md_escape, md_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -37,5 +37,6 @@ def review_environment(kind: str) -> jinja2.Environment:
         when=format_when,
         percent=format_percent,
         md=md_escape,
+        md_url=md_url,
     )
     return env

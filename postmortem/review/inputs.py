@@ -189,7 +189,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.export.documents import slug
+    from postmortem.storage.names import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 

@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
-from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
+from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
 
 RoleStr = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
@@ -241,7 +241,8 @@ class Incident(_Strict):
     )
     allow_hosts: list[Host] = _desc(
         "Allowed hosts",
-        "Extra host names or IPs sources may be fetched from.",
+        "Private host names or IPs sources may be fetched from; honoured only when "
+        "postmortem.yaml (allow_hosts:) or --allow-host also allows them.",
         default=[],
     )
     milestones: Milestones = _desc(
@@ -259,6 +260,13 @@ class Incident(_Strict):
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
     action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
+    tickets: list[Ticket] = _desc(
+        "Tickets",
+        "Where `postmortem publish` sends the report, e.g. jira:OPS-123, "
+        "gitlab:group/project#45, github:owner/repo#67, servicenow:INC0012345, "
+        "confluence:SPACE or confluence:SPACE/Parent page title.",
+        default=[],
+    )
     _time_notes: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
 from postmortem.spec.fieldtypes import zone_info
+from postmortem.spec.files import read_bounded
 from postmortem.spec.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -115,17 +116,7 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
 
 
 def _read(path: Path) -> str:
-    try:
-        if path.is_dir():
-            raise IncidentFileError(f"{path}: is a directory, not an incident file")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise IncidentFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise IncidentFileError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise IncidentFileError(f"{path}: larger than 2 MiB; an incident file is a few KB")
+    raw = read_bounded(path, MAX_BYTES, error=IncidentFileError, what="an incident file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
