@@ -297,6 +297,7 @@ class RenderOptions:
 
     template_dirs: tuple[Path, ...] = ()  #: override folders, searched before the built-ins
     page_size: Literal["A4", "Letter"] = "A4"
+    pdf_a: bool = False  #: archival PDF/A-3b instead of plain (tagged) PDF
 
 
 #: Field metadata for what rendering needs but the report's JSON leaves out.

@@ -61,3 +61,16 @@ def test_role_names_are_simple_keys(tmp_path: Path, role: str) -> None:
     path = incident(tmp_path, f"roles:\n  {role}: Dana Whitfield\n")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1 and "roles" in result.output
+
+
+def test_starter_and_readme_say_what_happens(tmp_path: Path) -> None:
+    from postmortem.spec.starter import starter_text
+
+    text = starter_text()
+    assert "one left out is drafted from the sources" in text
+    path = tmp_path / "incident.yaml"
+    path.write_text(text.replace("  lessons: Alert on the age", "  # lessons: Alert on the age"))
+    lessons = next(s for s in report_of(path).sections if s.key == "lessons")
+    assert lessons.state == "placeholder"  # no sources to draft from: marked not written
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert "--week 2026-W12 -f md,pdf   # needs postmortem.yaml" in readme

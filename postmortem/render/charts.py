@@ -174,7 +174,7 @@ def timeline_svg(report: Report) -> str:
     label_rows = max((row for *_, row, _ in labels), default=-1) + 1
     bottom = TOP + LANE_H * len(lanes)
     height = bottom + 14 + 12 * label_rows + 8
-    title = f"Timeline of {report.id}: {len(lanes)} windows, {len(report.milestones)} milestones"
+    title = _alt_text(report, lanes, zone)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pm-chart" viewBox="0 0 {WIDTH} {height}"'
         f' width="{WIDTH}" height="{height}" font-family="DejaVu Sans, sans-serif" font-size="9"'
@@ -210,6 +210,22 @@ def timeline_svg(report: Report) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _alt_text(report: Report, lanes: list[Lane], zone: ZoneInfo) -> str:
+    """What the chart shows, in words: the alt text of the figure in a tagged PDF."""
+
+    def at(moment: datetime) -> str:
+        return f"{moment.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+
+    windows = [
+        f"{lane.full} from {at(lane.window.start)}"
+        + (f" to {at(lane.window.end)}" if lane.window.end else ", still open")
+        for lane in lanes
+    ]
+    marks = [f"{m.name} {at(m.at)}" for m in report.milestones]
+    text = f"Timeline chart of {report.id}. Windows: {'; '.join(windows)}."
+    return f"{text} Milestones: {', '.join(marks)}." if marks else text
 
 
 def _milestone_marks(report: Report, zone: ZoneInfo, x: Scale) -> list[tuple[float, str]]:

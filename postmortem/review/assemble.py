@@ -207,7 +207,10 @@ def build_review(
 ) -> Review:
     """Compute every figure of the review from already-loaded incidents."""
     if not own and not vendors and not warnings:
-        raise PostmortemError("nothing to review: no incident files and no archived incidents")
+        raise PostmortemError(
+            "nothing to review: no incident files and no archived incidents; list incident "
+            "folders and vendors in postmortem.yaml (or pass DIRS or --project FILE)"
+        )
     reviewed = [r for p, i, link in own if (r := own_incident(p, i, link))]
     reviewed += [r for v, i in vendors if (r := vendor_incident(v, i))]
     reviewed.sort(key=lambda r: (r.started_at, r.origin, r.source, r.id))
