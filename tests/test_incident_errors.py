@@ -135,7 +135,9 @@ CASES = {
             "incident.yaml:3:11: severity: must be one of 'SEV1', 'SEV2', 'SEV3', 'SEV4' or "
             "'SEV5' (got 'sev2'; did you mean 'SEV2'?)",
             "incident.yaml:5:11: sources[0].kind: must be one of 'statuspage', 'incidentio', "
-            "'gcp', 'aws', 'rss' or 'article' (got 'statuspge'; did you mean 'statuspage'?)",
+            "'gcp', 'aws', 'slack', 'heroku', 'statusio', 'instatus', 'betterstack', 'cachet', "
+            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'statuspge'; did you mean "
+            "'statuspage'?)",
         ],
     ),
     "source path that names no file": (
@@ -157,7 +159,8 @@ CASES = {
         HEAD + "sources:\n  - kind: rrs\n    url: https://status.example.com/feed\n",
         [
             "incident.yaml:4:11: sources[0].kind: must be one of 'statuspage', 'incidentio', "
-            "'gcp', 'aws', 'rss' or 'article' (got 'rrs'; did you mean 'rss'?)"
+            "'gcp', 'aws', 'slack', 'heroku', 'statusio', 'instatus', 'betterstack', 'cachet', "
+            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'rrs'; did you mean 'rss'?)"
         ],
     ),
     "host with a scheme": (
