@@ -204,8 +204,6 @@ def timeline_svg(report: Report) -> str:
             ' stroke-dasharray="2,2"/>'
             f'<path d="M{px - 4:.1f},{bottom + 1} L{px + 4:.1f},{bottom + 1}'
             f' L{px:.1f},{bottom + 7} Z" fill="#222"/>'
-            f'<line x1="{px:.1f}" y1="{bottom + 7}" x2="{centre:.1f}" y2="{y - 8}"'
-            ' stroke="#999" stroke-width="0.5"/>'
             f'<text x="{centre:.1f}" y="{y}" text-anchor="middle">{escape(text)}</text>'
         )
     parts.append("</svg>")
