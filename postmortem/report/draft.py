@@ -16,6 +16,7 @@ from datetime import datetime
 
 from postmortem.display import duration, local_and_utc
 from postmortem.model import Sentence, VendorIncident
+from postmortem.report import cues
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import news_roles, quote, vendor_roles
 from postmortem.report.stated import stated_windows
@@ -24,6 +25,13 @@ from postmortem.report.windows import component_windows
 _SCOPE = re.compile(
     r"\b(global\w*|worldwide|all regions|across (?:the )?(?:world|regions)|North America|Europe"
     r"|Asia|web interface|the API|mobile app)\b",
+    re.IGNORECASE,
+)
+# A sentence worth quoting reads as prose: a few words, not a "Duration: …" label line
+# or a bulleted product name (the component windows already list those).
+_PROSE = re.compile(
+    r"^(?!(?:incident |first |second )?(?:start|end|duration|regions?|affected)\S*[^:]{0,20}:)"
+    r"(?:\S+\s+){5,}",
     re.IGNORECASE,
 )
 #: At most this many of the vendor's own impact sentences are quoted in Impact.
@@ -125,7 +133,11 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
 
 def _vendor_impact(evidence: Evidence, used: set[str]) -> list[Sentence]:
     """The vendor's own impact statements, final ones (resolved, postmortem) first."""
-    said = [q for q in vendor_roles(evidence) if q.role == "impact" and q.text not in used]
+    said = [
+        q
+        for q in vendor_roles(evidence)
+        if q.role == "impact" and q.text not in used and _PROSE.match(q.text) and _plain(q.text)
+    ]
     final = [q for q in said if q.update and q.update.status in ("resolved", "postmortem")]
     return [
         Sentence(f"The vendor described the impact: {quote(q.text)}", q.citations)
@@ -158,7 +170,7 @@ def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
     """What restored service first, then what the vendor will change; news last."""
     said = list(vendor_roles(evidence))
     found = [
-        Sentence(f"The vendor reported what restored service: {quote(q.text)}", q.citations)
+        Sentence(f"{_vendor_fix(q.text)}: {quote(q.text)}", q.citations)
         for q in said
         if q.role == "mitigation"
     ]
@@ -180,3 +192,15 @@ def _news_fix(text: str) -> str:
     if "workaround" in text.lower() or "work around" in text.lower():
         return "A workaround reported in the news"
     return "News coverage reported what restored service"
+
+
+def _vendor_fix(text: str) -> str:
+    """How a vendor mitigation is introduced: a workaround for users, or what restored service."""
+    if text.lower().startswith(("workaround", "as a workaround")):
+        return "The vendor gave a workaround"
+    return "The vendor reported what restored service"
+
+
+def _plain(text: str) -> bool:
+    """An impact sentence quoted on its own names a symptom itself and says nothing of progress."""
+    return bool(cues.IMPACT.search(text)) and not cues.STATUS.search(text)
