@@ -86,7 +86,12 @@ def test_frames_round_trip_and_a_cut_frame_is_eof() -> None:
 
 def test_serve_answers_each_job_until_the_input_ends() -> None:
     jobs = io.BytesIO()
-    header = {"created": "2026-03-27", "page_size": "A4", "attachments": [["a.txt", "A"]]}
+    header = {
+        "created": "2026-03-27",
+        "page_size": "A4",
+        "archival": False,
+        "attachments": [["a.txt", "A"]],
+    }
     send(jobs, header, [HTML.encode(), b"attached"])
     send(jobs, {**header, "page_size": "B5"}, [HTML.encode(), b"attached"])
     jobs.seek(0)
