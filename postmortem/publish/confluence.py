@@ -39,7 +39,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
             stand_in = {"results": [{"id": f"<id of {parent}>"}]}
             above = _find_page(api, space, parent, expand="version", dry=stand_in)
             if above is None:
-                raise PublishError(f"{target}: no page titled {parent!r} in space {space}")
+                raise PublishError(f"no page titled {parent!r} in space {space}")
             body["ancestors"] = [{"id": str(above["id"])}]
         page = api.call("POST", "/rest/api/content", json_body=body, dry={"id": "<new page>"})
         said = "page created"

@@ -29,7 +29,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
     seen = versions(package, ((str(a["id"]), str(a["filename"])) for a in found))
     removed = 0
     if not seen.present:
-        _check_limit(api, root, len(package.pdf), key)
+        _check_limit(api, root, len(package.pdf))
         api.call(
             "POST",
             f"{root}/issue/{key}/attachments",
@@ -46,16 +46,16 @@ def publish(target: Target, package: Package, session: Session) -> str:
     return f"{upload_message(seen, session.replace, removed)}; {said}"
 
 
-def _check_limit(api: Api, root: str, size: int, key: str) -> None:
+def _check_limit(api: Api, root: str, size: int) -> None:
     from postmortem.spec.files import size_text
 
     meta = api.call("GET", f"{root}/attachment/meta", dry={"enabled": True})
     if not meta.get("enabled", False):
-        raise PublishError(f"jira:{key}: attachments are turned off on this Jira")
+        raise PublishError("attachments are turned off on this Jira")
     limit = meta.get("uploadLimit")
     if isinstance(limit, int) and size > limit:
         raise PublishError(
-            f"jira:{key}: the PDF ({size_text(size)}) is larger than this Jira's upload limit "
+            f"the PDF ({size_text(size)}) is larger than this Jira's upload limit "
             f"({size_text(limit)})"
         )
 

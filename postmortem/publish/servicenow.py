@@ -20,7 +20,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
     stand_in = {"result": [{"sys_id": f"<sys_id of {number}>"}]}
     records = api.call("GET", f"/api/now/table/{table}?{query}", dry=stand_in)
     if not records.get("result"):
-        raise PublishError(f"{target}: no {table} record numbered {number}; check the number")
+        raise PublishError(f"no {table} record numbered {number}; check the number")
     sys_id = str(records["result"][0]["sys_id"])
     listing = urlencode(
         {
