@@ -61,8 +61,7 @@ def parse_target(text: str) -> Target:
     tracker, _, ref = text.strip().partition(":")
     if tracker not in TICKET_PATTERNS:
         raise PublishError(
-            f"unknown tracker {tracker!r}; use one of {', '.join(TRACKERS)}, "
-            "e.g. jira:OPS-123"
+            f"unknown tracker {tracker!r}; use one of {', '.join(TRACKERS)}, e.g. jira:OPS-123"
         )
     if not re.fullmatch(TICKET_PATTERNS[tracker], ref):
         raise PublishError(f"not a {tracker} reference; e.g. {_EXAMPLES[tracker]}")
@@ -162,8 +161,7 @@ def base_url(tracker: str, env: Mapping[str, str], configured: Mapping[str, str]
     url = env.get(URL_VARS[tracker]) or configured.get(tracker) or DEFAULT_URLS.get(tracker)
     if not url:
         raise PublishError(
-            f"no server URL; set {URL_VARS[tracker]} or trackers.{tracker} "
-            "in postmortem.yaml"
+            f"no server URL; set {URL_VARS[tracker]} or trackers.{tracker} in postmortem.yaml"
         )
     if not re.match(r"^https?://[^\s/?#]+\S*$", url):
         raise PublishError(f"{url!r} is not an http(s) URL")
