@@ -16,7 +16,7 @@ from tests.publish_helpers import SECRETS, creds, environment, publish, write_in
 from tests.tracker_apis import Jira, basic
 
 CLOUD_AUTH = basic(SECRETS["JIRA_USER"], SECRETS["JIRA_API_TOKEN"])
-PDF_NAME = re.compile(r"INC-7-checkout-errors-[0-9a-f]{10}\.pdf")
+PDF_NAME = re.compile(r"INC-7_checkout-errors-[0-9a-f]{10}\.pdf")
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_dry_run_prints_requests_with_secrets_redacted_and_sends_nothing(
     assert "    Authorization: Basic ***\n" in out
     assert "    X-Atlassian-Token: no-check\n" in out
     assert re.search(
-        r"    part file: INC-7-checkout-errors-[0-9a-f]{10}\.pdf \(application/pdf, ", out
+        r"    part file: INC-7_checkout-errors-[0-9a-f]{10}\.pdf \(application/pdf, ", out
     )
     assert out.endswith("jira:OPS-1: dry run, nothing sent: PDF attached; comment added\n")
     assert "S3CRET" not in result.output

@@ -8,12 +8,12 @@ whose `aliases` keep every member's id.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.entries import read_entries
+from postmortem.collectors.text.markdown import markdown_text
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -25,8 +25,6 @@ _STATUS_IMPACTS: dict[str, Impact] = {
     "SERVICE_DISRUPTION": "major",
     "SERVICE_OUTAGE": "critical",
 }
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
 
 def collect(snapshot: Snapshot, *, group: bool = True) -> Collected:
@@ -75,11 +73,6 @@ def _time(value: Any) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def plain(markdown: str) -> str:
-    """Google's update text is Markdown; keep the words, drop the markup."""
-    return _MARKS.sub("", _LINK.sub(r"\1", markdown)).strip()
-
-
 def _titles(value: Any, key: str = "title") -> tuple[str, ...]:
     """`[{title, id}, ...]` lists (products, locations), tolerating anything else."""
     items = value if isinstance(value, list) else []
@@ -93,7 +86,7 @@ def _update(raw: dict[str, Any], first: bool) -> Update | None:
     at = _time(raw.get("when")) or _time(raw.get("created"))
     if at is None:
         return None
-    text = plain(str(raw.get("text") or ""))
+    text = markdown_text(str(raw.get("text") or ""))
     locations = _titles(raw.get("affected_locations"), "id")
     if locations:
         text = f"{text}\n\nLocations: {', '.join(locations)}"

@@ -9,7 +9,7 @@ Every field but `id` is optional, so incident.io's Statuspage-compatible `summar
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -47,20 +47,47 @@ def read_json_page(data: bytes) -> JsonPage:
     zones: list[str] = []
     warnings: list[str] = []
     for number, document in enumerate(_documents(data), start=1):
-        if not isinstance(document, dict | list):
-            raise CollectError(f"JSON document {number} is not an object; not Statuspage JSON")
-        page = document.get("page") if isinstance(document, dict) else None
-        page = page if isinstance(page, dict) else {}
+        page = _page(document, f"JSON document {number}")
         if isinstance(page.get("time_zone"), str):
             zones.append(page["time_zone"])
-        for obj in _incident_objects(document):
-            try:
-                incident = incident_from_object(obj, page_url=_text(page.get("url")))
-            except ValueError as exc:
-                warnings.append(f"JSON document {number}: skipped an incident: {exc}")
-                continue
+        for incident in _document_incidents(document, page, f"JSON document {number}", warnings):
             incidents[incident.id] = incident
     return JsonPage(tuple(incidents.values()), zones[-1] if zones else None, tuple(warnings))
+
+
+def incidents_from_lines(lines: Iterable[bytes]) -> Iterator[VendorIncident]:
+    """VendorIncidents from a JSON-lines dump, read line by line: memory stays flat.
+
+    Incidents that cannot be read (no id) are left out, as in `incidents_from_json`.
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            document = json.loads(line)
+        except UnicodeDecodeError as exc:
+            raise CollectError(f"JSON line {number}: not UTF-8 (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise CollectError(f"JSON line {number}: not valid JSON: {exc.msg}") from None
+        page = _page(document, f"JSON line {number}")
+        yield from _document_incidents(document, page, f"JSON line {number}", [])
+
+
+def _page(document: object, where: str) -> dict[str, Any]:
+    if not isinstance(document, dict | list):
+        raise CollectError(f"{where} is not an object; not Statuspage JSON")
+    page = document.get("page") if isinstance(document, dict) else None
+    return page if isinstance(page, dict) else {}
+
+
+def _document_incidents(
+    document: dict[str, Any] | list[Any], page: dict[str, Any], where: str, warnings: list[str]
+) -> Iterator[VendorIncident]:
+    for obj in _incident_objects(document):
+        try:
+            yield incident_from_object(obj, page_url=_text(page.get("url")))
+        except ValueError as exc:
+            warnings.append(f"{where}: skipped an incident: {exc}")
 
 
 def incident_from_object(obj: dict[str, Any], *, page_url: str = "") -> VendorIncident:
