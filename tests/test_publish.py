@@ -277,3 +277,18 @@ def test_403_and_404_say_what_to_check(tmp_path: Path, jira: Jira, server: Serve
         forbidden.stderr
     )
     assert jira.attachments == {}
+
+
+def test_a_failed_removal_is_finished_by_the_next_replace(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
+    publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
+    changed = write_incident(tmp_path, summary="Checkout failed for two long hours.")
+    jira.fail("DELETE", "delete", 500)
+    failed = publish(changed, "--to", "jira:OPS-1", "--replace", env=cloud_env(server))
+    assert failed.exit_code == 1
+    assert len(jira.attachments) == 2
+    done = publish(changed, "--to", "jira:OPS-1", "--replace", env=cloud_env(server))
+    assert done.stdout == ("jira:OPS-1: PDF unchanged (1 older version removed); comment updated\n")
+    assert len(jira.attachments) == 1
+    assert jira.count("POST", "attach") == 2
