@@ -122,12 +122,11 @@ class Archive:
         except sqlite3.OperationalError as exc:
             if not _locked(exc):
                 raise
-        minutes = self._lock_wait / 60
+        wait = _span(self._lock_wait)
         logging.getLogger("postmortem").warning(
-            "%s: another process is writing to the archive; waiting up to %.0f minute(s) "
-            "for it to finish",
+            "%s: another process is writing to the archive; waiting up to %s for it to finish",
             self.path,
-            minutes,
+            wait,
         )
         self._db.execute(f"PRAGMA busy_timeout = {int(self._lock_wait * 1000)}")
         try:
@@ -136,7 +135,7 @@ class Archive:
             if not _locked(exc):
                 raise
             raise PostmortemError(
-                f"{self.path}: still locked by another process after {minutes:.0f} minute(s); "
+                f"{self.path}: still locked by another process after {wait}; "
                 "check for a stuck `postmortem archive` run (e.g. `fuser` on the file) "
                 "and try again"
             ) from None
@@ -253,3 +252,7 @@ def _remember(path: Path) -> None:
 
 def _locked(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _span(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} s"
