@@ -41,7 +41,10 @@ CAUSE = _any(
     r"\bstemm\w* from\b|\btraced (?:\w+ ){0,4}to\b|\bresult(?:ed)? of (?:a|an)\b",
     r"\b(?:we|engineers|the team) (?:identified|determined|found|confirmed) (?:that|the cause "
     r"(?:as|to be)|a (?:bug|misconfiguration|defect|regression|dependency))\b",
-    r"\bin a (?:degraded|failed|unhealthy) state\b|\bupstream provider\b",
+    r"\bin a (?:degraded|failed|unhealthy) state\b",
+    # an opener that announces findings: what follows is the (preliminary) cause
+    r"^(?:from|based on|per) (?:the |our )?(?:preliminary|initial) (?:analysis|investigation|"
+    r"findings)\b",
 )
 #: A cause offered as not yet certain.
 HEDGE = _any(
@@ -66,6 +69,7 @@ NO_CAUSE = _any(
     r"\b(?:fix\w*|address\w*|remediat\w*) (?:the |this )?(?:underlying|root) cause",
     r"\b(?:that|which) (?:caused|triggered|resulted in|led to) (?:this|the) (?:incident|issue|"
     r"outage|problem|delays|disruption)",
+    r"\bruled out\b|\bcaused (?:us|our \w+|the team|engineers) to\b",
     r"\b(?:no|not|yet to)\b[^.]{0,30}\b(?:publish|disclos|confirm|share|given|announc)\w*[^.]{0,20}"
     r"\b(?:cause|reason)",
 )
@@ -104,6 +108,9 @@ MITIGATION = _any(
     r"\b(?:a|the) workaround (?:was|is) (?:provided|available)\b|\bas a workaround\b",
     r"\bworkaround: \w+",
     r"^to (?:fix|work around|mitigate|resolve) (?:this|the) (?:issue|problem)\b",
+    r"\b(?:mitigated|resolved|restored|fixed)\b[^.;]{0,40}\bby \w+ing\b",
+    r"\b(?:has|have|had) been (?:\w+ )?(?:corrected|repaired|rolled back|reverted|restarted|"
+    r"re-?enabled|rerouted|redeployed|reconfigured)\b",
 )
 #: Work against recurrence or for faster detection.
 PREVENTION = _any(
@@ -114,7 +121,7 @@ PREVENTION = _any(
     r"intend to|also|continue to|are also)? ?(?:also )?(?:be )?(?:add|adding|improv\w+|"
     r"implement\w*|introduc\w+|enhanc\w+|strengthen\w*|harden\w*|review\w*|audit\w*|expand\w*|"
     r"investing|build\w*|updat\w+ our|develop\w*|evaluating improvements|"
-    r"work\w* (?:to|on) (?:improv|ensur|prevent|reduc|add|harden|strengthen))\b",
+    r"work\w* (?:to|on) (?:improv|ensur|prevent|reduc|add|harden|strengthen|enabl)\w*)\b",
     r"\b(?:architectural|structural|long-term) (?:changes|work|improvements)\b|\bcontinued "
     r"improvements\b|\bcommitted to (?:\w+ ){0,3}improving\b|\bimprovements? to\b",
     r"\bsteps? (?:toward|to) prevent",
@@ -185,7 +192,17 @@ IMPACT = _any(
 OTHER = _any(
     r"\bapologi[sz]\w*|\bthank you\b|\bcritical infrastructure\b|\bsorry\b|\bpatience\b",
     r"\bplease (?:note|reach|refer|"
-    r"contact|see)\b|\bopen(?:ing)? a (?:support )?case\b|^\(all times|^\[\d+\]|\bhttps?://",
+    r"contact|see)\b|\bopen(?:ing)? a (?:support )?case\b|^\(all times|^\[\d+\]",
+)
+#: A link to documentation: reference text unless a cause or fix is stated beside it.
+LINK = re.compile(r"\bhttps?://", re.IGNORECASE)
+#: Affected users or resources as the subject: what happened to them, not what restored service
+#: ("affected instances failed over"), unless they are told what to do ("can retry").
+AFFECTED_SUBJECT = re.compile(
+    r"^(?:affected|impacted) (?:customers|users|instances|projects|clusters|services|requests)\b"
+    r"(?! (?:can|could|should|are (?:advised|encouraged|recommended)|were (?:advised|encouraged|"
+    r"recommended)|may (?!have)))",
+    re.IGNORECASE,
 )
 #: Headings that set the role of the lines under them (GCP reports, GitHub summaries).
 HEADING_ROLES: tuple[
