@@ -154,8 +154,10 @@ def _by_cues(text: str, under: Role | None, *, bullet: bool = False) -> Role:
         return "status"
     forecast = bool(cues.FORECAST.search(text))
     mitigation = bool(cues.MITIGATION.search(text)) and not future and not forecast
+    mitigation = mitigation or bool(cues.WORKAROUND.search(text))
     mitigation = mitigation and not cues.AFFECTED_SUBJECT.search(text)
-    stated = cues.CAUSE.search(text) and not cues.NO_CAUSE.search(text) and not future
+    named = cues.MECHANISM.search(text) and not cues.ACTOR.search(text)
+    stated = (cues.CAUSE.search(text) or named) and not cues.NO_CAUSE.search(text) and not future
     stated = stated and not forecast
     if stated and not (mitigation and cues.BACK_REFERENCE.search(text)):
         return "hedged_cause" if cues.HEDGE.search(text) else "cause"
@@ -165,7 +167,7 @@ def _by_cues(text: str, under: Role | None, *, bullet: bool = False) -> Role:
         return "prevention"
     if under in ("mitigation", "prevention", "impact") and (bullet or not cues.STATUS.search(text)):
         return under
-    if under == "cause" and cues.CAUSE.search(text):
+    if under == "cause" and (cues.CAUSE.search(text) or cues.MECHANISM.search(text)):
         return "cause"
     if cues.LINK.search(text):
         return "other"
