@@ -42,6 +42,9 @@ from postmortem.report.roles import classify, sentence_roles, split_sentences
         ("We are working to improve alerting on replication lag.", "prevention"),
         ("New clusters are fine, but please follow the recommended workaround.", "mitigation"),
         ("We proactively notified customers on the status dashboard.", "status"),
+        ("Until then, we recommend pausing imports into the affected region.", "mitigation"),
+        ("The workaround described below can be used for new uploads.", "mitigation"),
+        ("Background jobs were stopped to reduce the load on the database.", "mitigation"),
         # who was affected is impact, even when a fix verb describes what happened to them
         ("Affected customers may have experienced latency as traffic was redirected.", "impact"),
         ("A race condition in the scheduler left jobs stuck in the queue.", "cause"),

@@ -115,7 +115,8 @@ MITIGATION = _any(
     r"\b\w+ing (?:\w+ ){0,5}(?:has|have) (?:mitigated|resolved|restored)\b",
     r"^(?:restored|reverted|rolled back|restarted)\b|\bscal(?:ed|ing) (?:out|up)\b",
     r"\b(?:rollback|roll back|rolled back|rolling back|revert\w*|failing over|failed over)\b",
-    r"\b(?:has|have|was|were|had) (?:\w+ ){0,2}(?:implemented a pause|paused|halted|suspended|"
+    r"\b(?:has|have|was|were|had) (?:\w+ ){0,2}(?:implemented a pause|paused|halted|stopped|"
+    r"suspended|"
     r"disabled|restarted|scaled (?:up|out)|redirected|rerouted|drained|throttled)\b",
     r"\b(?:engineers|we|the team) (?:\w+ ){0,2}(?:paused|halted|suspended|froze|disabled)\b",
     r"\b(?:a|the) workaround (?:was|is) (?:provided|available)\b|\bas a workaround\b",
@@ -217,7 +218,12 @@ OTHER = _any(
     r"contact|see)\b|\bopen(?:ing)? a (?:support )?case\b|^\(all times|^\[\d+\]",
 )
 #: An instruction to customers to use a workaround: a mitigation whatever the tense around it.
-WORKAROUND = re.compile(r"\b(?:follow|use|apply) (?:the )?(?:\w+ ){0,2}workaround\b", re.IGNORECASE)
+WORKAROUND = _any(
+    r"\b(?:follow|use|apply) (?:the )?(?:\w+ ){0,2}workaround\b",
+    r"\bworkaround (?:\w+ ){0,3}(?:may|can|should) be (?:used|applied)\b",
+    r"\b(?:we|google|github) (?:\w+ )?(?:recommend|advise|suggest)\w* (?:that )?(?:customers|"
+    r"users|you|\w+ing)\b",
+)
 #: A link to documentation: reference text unless a cause or fix is stated beside it.
 LINK = re.compile(r"\bhttps?://", re.IGNORECASE)
 #: Affected users or resources as the subject: what happened to them, not what restored service
