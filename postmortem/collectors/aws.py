@@ -9,15 +9,16 @@ one service and region make one incident, closed by a "[RESOLVED]" or "operating
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from postmortem.collectors.jsondoc import load_json
 from postmortem.collectors.text.html import html_to_text
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -80,7 +81,7 @@ def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
 def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[str, ...]]:
     """Readable events of a dashboard dump, and a warning for each event that was skipped."""
     try:
-        data = json.loads(snapshot.body)
+        data = load_json(snapshot.body)
         events = [*(data.get("archive") or []), *(data.get("current") or [])]
     except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
         raise CollectError(
@@ -100,7 +101,7 @@ def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[s
 
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:
-    first = datetime.fromtimestamp(int(event["date"]), tz=UTC)
+    first = checked_utc(datetime.fromtimestamp(int(event["date"]), tz=UTC))
     description = str(event.get("description") or "")
     # without any stamped line the whole description is one update, at the epoch
     updates = _legacy_updates(description, first) or [

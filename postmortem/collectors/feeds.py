@@ -25,7 +25,7 @@ def parse_feed(body: bytes, *, content_type: str = "", location: str = "") -> Pa
 
     where = location or "feed"
     try:
-        reject_entities(body)
+        reject_entities(body, content_type)
     except CollectError as exc:
         raise CollectError(f"{where}: {exc}") from None
     # Lower-case header names: feedparser ignores `Content-Location` spelled otherwise.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from postmortem.commands.options import LazyPath, format_list, pdf_renderer
-from postmortem.errors import PostmortemError
+from postmortem.errors import unit_failure
 from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
@@ -47,7 +47,12 @@ if TYPE_CHECKING:
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Report progress (sources, outputs) on stderr.")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Report progress (sources, outputs) on stderr; -vv also shows tracebacks.",
+)
 def build(
     files: tuple[Path, ...],
     output: str | None,
@@ -62,7 +67,7 @@ def build(
     allow_hosts: tuple[str, ...],
     strict: bool,
     quiet: bool,
-    verbose: bool,
+    verbose: int,
 ) -> None:
     """Build post-mortems from incident files.
 
@@ -82,6 +87,10 @@ def build(
         from postmortem.report.build import BuildOptions
         from postmortem.report.build import build as build_all
 
+        if verbose > 1:
+            import os
+
+            os.environ["POSTMORTEM_DEBUG"] = "1"  # read by postmortem.errors.debugging
         if verbose:
             import logging
 
@@ -126,8 +135,8 @@ def _build_to_stdout(files: tuple[Path, ...], options: Any) -> tuple[Any, ...]:
             dirs = (*options.template_dirs, *(path.parent / d for d in incident.templates))
             click.echo(render_markdown(report, template_dirs=dirs), nl=False)
             results.append(Built(path, warnings=warnings))
-        except PostmortemError as exc:
-            results.append(Built(path, error=str(exc)))
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            results.append(Built(path, error=unit_failure(exc, str(path))))
     return tuple(results)
 
 
@@ -154,8 +163,8 @@ def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
     for path in files:
         try:
             report, _, _ = make_report(path, BuildOptions(offline=offline))
-        except PostmortemError as exc:
-            click.echo(f"{path}: error: {exc}", err=True)
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            click.echo(f"{path}: error: {unit_failure(exc, str(path))}", err=True)
             failed = True
             continue
         for flag in report.flags:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.errors import PostmortemError
+from postmortem.errors import PostmortemError, unit_failure
 from postmortem.model import Report
 from postmortem.render import render_markdown
 from postmortem.report.assemble import assemble_report
@@ -85,8 +85,8 @@ def build(
     for path in paths:
         try:
             results.append(build_one(path, options, pdf=pdf))
-        except PostmortemError as exc:
-            results.append(Built(path, error=str(exc)))
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            results.append(Built(path, error=unit_failure(exc, str(path))))
     return tuple(results)
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from postmortem.errors import CollectError
+from postmortem.errors import CollectError, unit_failure
 from postmortem.model import (
     Article,
     Collected,
@@ -82,9 +82,10 @@ def gather_evidence(
             if isinstance(snapshot, CollectError):
                 raise snapshot
             collected = _collect(spec, snapshot, cache_dir)
-        except CollectError as exc:
-            warnings.append(f"source {number} ({name}): {exc}")
-            records.append(_record(number, spec, None, ok=False, note=str(exc)))
+        except Exception as exc:  # one source fails alone, whatever went wrong
+            note = unit_failure(exc, spec.location)
+            warnings.append(f"source {number} ({name}): {note}")
+            records.append(_record(number, spec, None, ok=False, note=note))
             continue
         warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
         picked = select_incidents(collected.incidents, spec, window)

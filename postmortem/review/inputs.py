@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.errors import CollectError, PostmortemError
+from postmortem.errors import CollectError, PostmortemError, unit_failure
+from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.model import VendorIncident
 from postmortem.review.archive import Archive, StoreResult
 from postmortem.review.assemble import TREND_PERIODS, build_review
@@ -17,6 +17,7 @@ from postmortem.review.model import Review
 from postmortem.review.periods import Period, date_range, iso_week
 from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
+from postmortem.storage.reading import NotRegularFile, read_limited
 
 if TYPE_CHECKING:
     from postmortem.collectors.fetch.client import Fetcher
@@ -54,10 +55,11 @@ def load_own(
     for path in find_incident_files(dirs):
         try:
             loaded.append((path, load(path)))
-        except PostmortemError as exc:
+        except Exception as exc:  # one file is skipped alone, whatever went wrong
+            problem = unit_failure(exc, str(path))
             if strict:
-                raise
-            warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
+                raise PostmortemError(problem) from None
+            warnings.append(f"{path}: skipped: {problem.splitlines()[0]}")
     return OwnIncidents(tuple(loaded), tuple(warnings))
 
 
@@ -72,15 +74,21 @@ def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorInciden
 
 def read_dump(path: Path) -> bytes:
     """The bytes of a JSON dump, gunzipped when it is compressed."""
+    from postmortem.collectors.fetch.body import gunzip, size_text
+
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_UNZIPPED_BYTES)
+    except NotRegularFile as exc:
+        raise PostmortemError(f"{exc}; a dump must be a regular file") from None
     except OSError as exc:
         raise PostmortemError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_UNZIPPED_BYTES:
+        raise PostmortemError(f"{path}: larger than {size_text(MAX_UNZIPPED_BYTES)}; refused")
     if data[:2] == b"\x1f\x8b":
         try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
+            return gunzip(data)
+        except CollectError as exc:
+            raise PostmortemError(f"{path}: {exc}") from None
     return data
 
 
@@ -130,8 +138,9 @@ def update_archive(
                 collected = get_collector(vendor.kind)(snapshot)
                 result = store.store(vendor.name, collected.incidents)
                 outcomes.append(VendorUpdate(vendor.name, vendor.location, result, None))
-            except CollectError as exc:
-                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, str(exc)))
+            except Exception as exc:  # one feed fails alone, whatever went wrong
+                problem = unit_failure(exc, vendor.location)
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, problem))
     return tuple(outcomes)
 
 

@@ -27,14 +27,16 @@ from postmortem.collectors.fetch.body import read_body, size_text
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
+from postmortem.limits import MAX_SOURCE_BYTES
 from postmortem.model import Snapshot
+from postmortem.storage.reading import NotRegularFile, read_limited
 
 if TYPE_CHECKING:
     import httpx2
 
 __all__ = ["Fetcher", "read_file", "reject_entities"]
 
-MAX_BYTES = 5 * 2**20
+MAX_BYTES = MAX_SOURCE_BYTES
 MAX_REDIRECTS = 5
 WORKERS = 8
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -286,8 +288,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Snapshot:
     if path.is_dir():
         raise CollectError(f"{path}: is a directory; give the path of a file")
     try:
-        with path.open("rb") as handle:
-            body = handle.read(max_bytes + 1)  # bounded even for /dev/zero or a growing file
+        body = read_limited(path, max_bytes)  # FIFOs and devices are refused before reading
+    except NotRegularFile as exc:
+        raise CollectError(f"{exc}; a source must be a regular file") from None
     except FileNotFoundError:
         raise CollectError(f"{path}: no such file; check the path") from None
     except OSError as exc:

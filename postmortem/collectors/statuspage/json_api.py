@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from postmortem.collectors.jsondoc import TooDeep, load_json
 from postmortem.collectors.statuspage.words import (
     MAINTENANCE_STATUSES,
     normalise_impact,
@@ -22,6 +23,7 @@ from postmortem.collectors.statuspage.words import (
 )
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import ComponentChange, Status, Update, VendorIncident
 
 _LISTS = ("incidents", "scheduled_maintenances")
@@ -101,15 +103,19 @@ def _documents(data: bytes) -> Iterator[Any]:
     except UnicodeDecodeError as exc:
         raise CollectError(f"JSON is not UTF-8 (byte {exc.start})") from None
     try:
-        yield json.loads(text)
+        yield load_json(text)
         return
+    except TooDeep as exc:
+        raise CollectError(str(exc)) from None
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise CollectError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     for lineno, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                yield json.loads(line)
+                yield load_json(line)
+            except TooDeep as exc:
+                raise CollectError(f"JSON line {lineno}: {exc}") from None
             except json.JSONDecodeError as exc:
                 raise CollectError(f"JSON line {lineno}: not valid JSON: {exc.msg}") from None
 
@@ -165,11 +171,10 @@ def _time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.
+        return checked_utc(datetime.fromisoformat(value))
     except ValueError:
         return None
-    # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _dicts(items: object) -> Iterator[dict[str, Any]]:
