@@ -45,7 +45,10 @@ def collect_source(
 
 def read_source(location: str, fetcher: SnapshotFetcher | None) -> Snapshot:
     """The snapshot behind a URL (through `fetcher`) or a local path."""
-    scheme = urlsplit(location).scheme.lower()
+    try:
+        scheme = urlsplit(location).scheme.lower()
+    except ValueError as exc:  # "http://[::1": an unclosed IPv6 bracket
+        raise CollectError(f"{location}: not a valid URL ({exc})") from None
     if scheme in ("http", "https"):
         if fetcher is None:
             raise CollectError(f"{location}: a URL needs a fetcher; pass a local path instead")

@@ -133,11 +133,23 @@ def _build_to_stdout(files: tuple[Path, ...], options: Any) -> tuple[Any, ...]:
         try:
             report, incident, warnings = make_report(path, options)
             dirs = (*options.template_dirs, *(path.parent / d for d in incident.templates))
-            click.echo(render_markdown(report, template_dirs=dirs), nl=False)
+            _write_stdout(render_markdown(report, template_dirs=dirs))
             results.append(Built(path, warnings=warnings))
         except Exception as exc:  # one file fails alone, whatever went wrong
             results.append(Built(path, error=unit_failure(exc, str(path))))
     return tuple(results)
+
+
+def _write_stdout(text: str) -> None:
+    import sys
+
+    from postmortem.errors import ExportError
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise ExportError(f"cannot write to standard output: {exc.strerror}") from None
 
 
 # lint: consistency flags, for CI

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from postmortem.errors import PostmortemError
+from postmortem.limits import FIRST_YEAR, LAST_YEAR
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -66,6 +67,8 @@ def iso_week(label: str, zone: str) -> Period:
     if not found:
         raise PostmortemError(f"--week {label!r}: expected an ISO week such as 2026-W12")
     year, week = int(found[1]), int(found[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PostmortemError(f"--week {label!r}: the year must lie in {FIRST_YEAR}-{LAST_YEAR}")
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
@@ -83,4 +86,7 @@ def date_range(since: date, until: date, zone: str) -> Period:
     """An explicit range; `until` is inclusive, so its whole day is reviewed."""
     if until < since:
         raise PostmortemError(f"--until {until} is before --since {since}")
+    for day in (since, until):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise PostmortemError(f"{day}: the year must lie in {FIRST_YEAR}-{LAST_YEAR}")
     return Period(since, until, zone, f"{since.isoformat()} to {until.isoformat()}")
