@@ -16,6 +16,8 @@ MAX_INCIDENT_FILE_BYTES = 2 * MiB
 MAX_YAML_DEPTH = 32
 #: Entries in an incident file's own `timeline:`.
 MAX_OWN_TIMELINE = 2000
+#: Sources in one incident file.
+MAX_SOURCES = 100
 #: One source's body, fetched or read from disk (after HTTP decompression).
 MAX_SOURCE_BYTES = 5 * MiB
 #: What a gzipped file (a dump, a snapshot) may unpack to.
@@ -25,9 +27,9 @@ MAX_JSON_DEPTH = 64
 #: Updates one source may contribute to one report; the earliest are kept.
 MAX_UPDATES_PER_SOURCE = 1000
 #: Rows of the timeline shown in Markdown, HTML and PDF (JSON keeps every row).
-MAX_TIMELINE_ROWS = 1500
+MAX_TIMELINE_ROWS = 300
 #: Rows of any other table in a report (sources, action items, metrics).
-MAX_TABLE_ROWS = 500
+MAX_TABLE_ROWS = 200
 #: Seconds for fetching every URL source of one build together, however many there are.
 SOURCES_DEADLINE_SECONDS = 60.0
 #: Seconds one template may run.

@@ -65,6 +65,8 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
         number=filters.number,
         cite=filters.cite,
         gantt=gantt,
+        capped=filters.capped,
+        cut_note=filters.cut_note,
     )
     return env
 

@@ -54,3 +54,25 @@ def number(value: float) -> str:
 def cite(numbers: Sequence[int]) -> str:
     """`[1] [3]`, each linking to the sources section."""
     return " ".join(f"[\\[{n}\\]](#sources)" for n in numbers)
+
+
+def capped(rows: Sequence[object], kind: str = "table") -> Sequence[object]:
+    """The rows a table shows: at most MAX_TIMELINE_ROWS (`timeline`) or MAX_TABLE_ROWS."""
+    return rows[: _row_limit(kind)]
+
+
+def cut_note(rows: Sequence[object], kind: str = "table") -> str:
+    """A line saying how many rows a capped table left out ("" when none)."""
+    limit = _row_limit(kind)
+    if len(rows) <= limit:
+        return ""
+    return (
+        f"_Only the first {limit} of {len(rows)} rows are shown here; "
+        "the JSON output has them all._"
+    )
+
+
+def _row_limit(kind: str) -> int:
+    from postmortem.limits import MAX_TABLE_ROWS, MAX_TIMELINE_ROWS
+
+    return MAX_TIMELINE_ROWS if kind == "timeline" else MAX_TABLE_ROWS

@@ -7,12 +7,13 @@ events already collected from the other sources are kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from postmortem.errors import CollectError, unit_failure
+from postmortem.limits import MAX_UPDATES_PER_SOURCE
 from postmortem.model import (
     Article,
     Collected,
@@ -89,6 +90,12 @@ def gather_evidence(
             continue
         warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
         picked = select_incidents(collected.incidents, spec, window)
+        picked, cut = cap_updates(picked)
+        if cut:
+            warnings.append(
+                f"source {number} ({name}): {cut} more update(s) ignored: a source contributes "
+                f"at most {MAX_UPDATES_PER_SOURCE} (the earliest)"
+            )
         chosen += [(number, found) for found in picked]
         events += vendor_events(number, picked)
         if collected.article is not None:
@@ -157,6 +164,23 @@ def select_incidents(
     return tuple(picked)
 
 
+def cap_updates(
+    incidents: Sequence[VendorIncident], limit: int = MAX_UPDATES_PER_SOURCE
+) -> tuple[tuple[VendorIncident, ...], int]:
+    """The incidents with only their `limit` earliest updates in all, and how many were cut."""
+    times = sorted(u.at for i in incidents for u in i.updates)
+    if len(times) <= limit:
+        return tuple(incidents), 0
+    last, kept, trimmed = times[limit - 1], 0, []
+    for found in incidents:
+        updates = [u for u in found.updates if u.at <= last]
+        updates = updates[: max(limit - kept, 0)]  # ties at `last` must not pass the limit
+        kept += len(updates)
+        if updates:
+            trimmed.append(replace(found, updates=tuple(updates)))
+    return tuple(trimmed), len(times) - kept
+
+
 def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
     match = spec.match
     if match is None:
@@ -204,7 +228,7 @@ def article_events(number: int, collected: Collected) -> list[Event]:
             approximate=True,
             quote=reported.sentence,
         )
-        for reported in collected.reported
+        for reported in collected.reported[:MAX_UPDATES_PER_SOURCE]
     ]
 
 

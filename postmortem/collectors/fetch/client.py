@@ -10,6 +10,7 @@ and local files never load it.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,7 @@ from postmortem.collectors.fetch.body import read_body, size_text
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
-from postmortem.limits import MAX_SOURCE_BYTES
+from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
 from postmortem.storage.reading import NotRegularFile, read_limited
 
@@ -87,6 +88,7 @@ class Fetcher:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         deadline: float = 30.0,
+        sources_deadline: float = SOURCES_DEADLINE_SECONDS,
         max_bytes: int = MAX_BYTES,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -97,10 +99,12 @@ class Fetcher:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
+        self.sources_deadline = sources_deadline
         self.max_bytes = max_bytes
         self.clock = clock
         self._client: httpx2.Client | None = None
         self._client_lock = threading.Lock()
+        self._all_end = math.inf  # set by fetch_many: one deadline for every source together
 
     def fetch(self, url: str) -> Snapshot:
         """The snapshot of `url`: fetched (conditionally when one is stored), or from the store."""
@@ -138,6 +142,7 @@ class Fetcher:
         results: dict[str, Snapshot | CollectError] = {}
         if not unique:
             return results
+        self._all_end = time.monotonic() + self.sources_deadline
         with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique))) as pool:
             futures = {pool.submit(self.fetch, url): url for url in unique}
             for future in as_completed(futures):
@@ -181,7 +186,12 @@ class Fetcher:
         from postmortem.collectors.fetch import guard
 
         current, seen = url, {url}
-        with guard.deadline(self.deadline) as end:
+        left = self._all_end - time.monotonic()
+        if left <= 0:
+            raise CollectError(
+                f"{url}: not fetched: all sources together had {self.sources_deadline:g} s"
+            )
+        with guard.deadline(min(self.deadline, left)) as end:
             for _hop in range(MAX_REDIRECTS + 1):
                 try:
                     guard.check_url(current)
