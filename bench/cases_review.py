@@ -84,7 +84,7 @@ def _synthetic(work: Path) -> None:
 
 def review_synthetic(path: Path) -> None:
     """Review one week of a synthetic archive (run by the harness as a script)."""
-    from postmortem.export.review import render_review_markdown
+    from postmortem.render.review import render_review_markdown
     from postmortem.review.assemble import build_review
     from postmortem.review.inputs import load_vendor
     from postmortem.review.periods import iso_week

@@ -52,10 +52,13 @@ def main() -> None:
             from postmortem.export.pdf_worker import PdfWorker
 
             worker = stack.enter_context(PdfWorker())
-        from postmortem.commands import cli
-
         try:
+            from postmortem.commands import cli
+
             cli(obj=worker)
+        except KeyboardInterrupt:  # before click took over: say what click would say
+            sys.stderr.write("Aborted!\n")
+            sys.exit(1)
         finally:
             # Nothing is freed after this; the final collection need not walk every object.
             gc.freeze()

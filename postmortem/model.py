@@ -6,8 +6,9 @@ Every datetime here is timezone-aware UTC; display zones are applied only when r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from postmortem.spec.kinds import SourceKind as SourceKind  # re-exported for the stages
@@ -103,6 +104,16 @@ class VendorIncident:
     def ongoing(self) -> bool:
         """True while the vendor has not resolved it; no end time is ever invented."""
         return self.resolved_at is None
+
+    def overlaps(self, since: datetime | None, until: datetime | None) -> bool:
+        """Whether [start, resolved] meets [since, until]; open ends and None bounds run on.
+
+        The start is `started_at`, else the first update; with neither, nothing overlaps.
+        """
+        start = self.started_at or min((u.at for u in self.updates), default=None)
+        if start is None or (until is not None and start > until):
+            return False
+        return since is None or self.resolved_at is None or self.resolved_at >= since
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +292,18 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to render a report, beyond its content: where templates are, which page size."""
+
+    template_dirs: tuple[Path, ...] = ()  #: override folders, searched before the built-ins
+    page_size: Literal["A4", "Letter"] = "A4"
+
+
+#: Field metadata for what rendering needs but the report's JSON leaves out.
+NOT_IN_JSON = {"json": False}
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the templates receive. Documented field by field in the README."""
 
@@ -306,3 +329,5 @@ class Report:
     flags: tuple[Flag, ...]
     style: str  #: built-in template style, "default" or "sre"
     changes: tuple[str, ...] = ()  #: what changed since the previous build's JSON, if any
+    render: RenderOptions = field(default=RenderOptions(), metadata=NOT_IN_JSON)
+    warnings: tuple[str, ...] = field(default=(), metadata=NOT_IN_JSON)  #: said while building

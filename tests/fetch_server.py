@@ -1,4 +1,7 @@
-"""A real loopback HTTP server with scripted answers, for the fetch-layer tests and bench."""
+"""The one loopback HTTP server of the tests: scripted answers, recorded requests.
+
+`conftest.server` gives each test a fresh one; a test adds its own answers to `routes`.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +39,9 @@ class Server(ThreadingHTTPServer):
         self.not_modified = 0
         self.routes: dict[str, Callable[[_Handler], None]] = dict(ROUTES)
         self.lock = threading.Lock()
+        #: `/hold` sets `arrived` when a request reaches it, and answers once `release` is set
+        self.arrived = threading.Event()
+        self.release = threading.Event()
 
     @property
     def base(self) -> str:
@@ -156,7 +162,15 @@ def _slow_start(h: _Handler) -> None:
     h.send(200, FEED)
 
 
+def _hold(h: _Handler) -> None:
+    """Answer only when the test says so: a request that is surely in flight."""
+    h.server.arrived.set()
+    h.server.release.wait(timeout=60)
+    h.send(200, FEED)
+
+
 ROUTES: dict[str, Callable[[_Handler], None]] = {
+    "/hold": _hold,
     "/feed": _feed,
     "/last-modified": _last_modified,
     "/changing": _changing,

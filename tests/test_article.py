@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import threading
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from postmortem.collectors import get_collector
 from postmortem.collectors.article import collect
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
+from tests.fetch_server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "evidence" / "acme-article.html"
@@ -144,23 +143,9 @@ def test_importing_the_collector_does_not_load_trafilatura() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_body_that_is_a_url_is_never_fetched() -> None:
-    requests: list[str] = []
-
-    class Recorder(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"<html><body><article><p>fetched</p></article></body></html>")
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/article"
-        with pytest.raises(CollectError, match="no article text found"):
-            collect(snapshot(url.encode()))
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert requests == []
+def test_a_body_that_is_a_url_is_never_fetched(server: Server) -> None:
+    page = b"<html><body><article><p>fetched</p></article></body></html>"
+    server.routes["/article"] = lambda h: h.send(200, page)
+    with pytest.raises(CollectError, match="no article text found"):
+        collect(snapshot(f"{server.base}/article".encode()))
+    assert not server.hits

@@ -4,20 +4,21 @@ import io
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from postmortem import build_files
 from postmortem.commands import cli
 from postmortem.errors import RenderError
 from postmortem.render import render_markdown
 from postmortem.report.assemble import assemble_report
-from postmortem.report.build import BuildOptions, build
+from postmortem.report.build import ReportOptions
 from postmortem.report.evidence import Evidence
 from postmortem.spec.loader import load_incident_text
+from tests.fetch_server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "samples" / "acme-2026-03-20.yaml"
@@ -43,7 +44,7 @@ def write(tmp_path: Path, text: str, name: str = "incident.yaml") -> Path:
 
 
 def test_pdf_has_sections_in_order_metadata_and_attachments(tmp_path: Path) -> None:
-    (result,) = build([ACME], BuildOptions(out_dir=tmp_path, formats=("pdf",), offline=True))
+    (result,) = build_files([ACME], ReportOptions(offline=True), out_dir=tmp_path, formats=("pdf",))
     assert result.error is None
     (pdf,) = result.outputs
     assert (
@@ -83,16 +84,16 @@ def test_pdf_has_sections_in_order_metadata_and_attachments(tmp_path: Path) -> N
 
 
 def test_outputs_are_byte_identical_across_builds(tmp_path: Path) -> None:
-    options = BuildOptions(formats=("md", "json", "pdf"), offline=True)
-    first = build([ACME], replace(options, out_dir=tmp_path / "a"))
-    second = build([ACME], replace(options, out_dir=tmp_path / "b"))
+    options, formats = ReportOptions(offline=True), ("md", "json", "pdf")
+    first = build_files([ACME], options, formats=formats, out_dir=tmp_path / "a")
+    second = build_files([ACME], options, formats=formats, out_dir=tmp_path / "b")
     for one, two in zip(first[0].outputs, second[0].outputs, strict=True):
         assert one.read_bytes() == two.read_bytes(), one.name
 
 
 def test_letter_page_size(tmp_path: Path) -> None:
-    options = BuildOptions(out_dir=tmp_path, formats=("pdf",), page_size="Letter")
-    (result,) = build([write(tmp_path, PLAIN)], options)
+    options = ReportOptions(page_size="Letter")
+    (result,) = build_files([write(tmp_path, PLAIN)], options, formats=("pdf",), out_dir=tmp_path)
     box = PdfReader(result.outputs[0]).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
@@ -125,12 +126,12 @@ action_items:
 """
 
 
-def test_hostile_text_never_becomes_live_markup(
-    tmp_path: Path, loopback: tuple[int, list[str]]
-) -> None:
-    port, hits = loopback
+def test_hostile_text_never_becomes_live_markup(tmp_path: Path, server: Server) -> None:
+    port = server.server_address[1]
     path = write(tmp_path, HOSTILE.replace("{port}", str(port)))
-    (result,) = build([path], BuildOptions(out_dir=tmp_path, formats=("html", "pdf", "md")))
+    (result,) = build_files(
+        [path], ReportOptions(), out_dir=tmp_path, formats=("html", "pdf", "md")
+    )
     assert result.error is None
     html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
     lowered = html.lower()
@@ -144,15 +145,14 @@ def test_hostile_text_never_becomes_live_markup(
     assert sorted(reader.attachments) == ["incident.yaml", "report.json"]
     if hostname:
         assert hostname not in b"".join(page.extract_text().encode() for page in reader.pages)
-    assert hits == [], "WeasyPrint must never reach the network"
+    assert not server.hits, "WeasyPrint must never reach the network"
     markdown = next(p for p in result.outputs if p.suffix == ".md").read_text(encoding="utf-8")
     assert "\\<script\\>alert(1)\\</script\\> outage" in markdown
 
 
 def test_html_escapes_in_title_and_refuses_unsafe_links(tmp_path: Path) -> None:
-    (result,) = build(
-        [write(tmp_path, HOSTILE.replace("{port}", "9"))],
-        BuildOptions(out_dir=tmp_path, formats=("html",)),
+    (result,) = build_files(
+        [write(tmp_path, HOSTILE.replace("{port}", "9"))], formats=("html",), out_dir=tmp_path
     )
     html = result.outputs[0].read_text(encoding="utf-8")
     assert "<title>INC-666: &lt;script&gt;alert(1)&lt;/script&gt; outage</title>" in html
@@ -188,6 +188,18 @@ def test_example_override_replaces_one_block(tmp_path: Path) -> None:
     assert custom.replace("**At a glance:** SEV3, 1 h from start to resolution.\n\n", "") == stock
 
 
+@pytest.mark.parametrize("key", ["summary", "root_cause", "remediation", "lessons", "impact"])
+def test_sre_style_honours_a_section_override(tmp_path: Path, key: str) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / f"{key}.md.j2").write_text(f"## Ours: {key}\n", encoding="utf-8")
+    incident = load_incident_text(PLAIN, "incident.yaml")
+    report = assemble_report(incident, Evidence.empty(), style="sre")
+    stock = render_markdown(report)
+    custom = render_markdown(report, template_dirs=[tmp_path])
+    assert f"## Ours: {key}" in custom
+    assert f"## Ours: {key}" not in stock
+
+
 def test_missing_template_dir_is_an_error(tmp_path: Path) -> None:
     incident = load_incident_text(PLAIN, "incident.yaml")
     with pytest.raises(RenderError, match="template directory not found"):
@@ -198,13 +210,13 @@ def test_missing_template_dir_is_an_error(tmp_path: Path) -> None:
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
     path = write(tmp_path, PLAIN)
-    (first,) = build([path], BuildOptions(out_dir=tmp_path, formats=("md",)))
+    (first,) = build_files([path], ReportOptions(), out_dir=tmp_path, formats=("md",))
     before = first.outputs[0].read_bytes()
     broken = tmp_path / "broken" / "sections"
     broken.mkdir(parents=True)
     (broken / "timeline.md.j2").write_text("{{ nope }}\n", encoding="utf-8")
-    options = BuildOptions(out_dir=tmp_path, formats=("md",), template_dirs=(broken.parent,))
-    (second,) = build([path], options)
+    options = ReportOptions(template_dirs=(broken.parent,))
+    (second,) = build_files([path], options, formats=("md",), out_dir=tmp_path)
     assert second.error is not None and "nope" in second.error
     assert first.outputs[0].read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

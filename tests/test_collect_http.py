@@ -3,44 +3,23 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from postmortem.commands import cli
+from tests.fetch_server import Server
 
 FEED = (Path(__file__).parent.parent / "samples" / "evidence" / "acme-history.atom").read_bytes()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path == "/history.atom":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(FEED)))
-            self.end_headers()
-            self.wfile.write(FEED)
-        else:
-            self.send_error(404)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def feed_server(server: Server) -> str:
+    server.routes["/history.atom"] = lambda h: h.send(
+        200, FEED, Content_Type="application/atom+xml; charset=utf-8"
+    )
+    return server.base
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -49,10 +28,10 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_collect_url_from_an_allowed_loopback_host(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    feed_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    url = f"{server}/history.atom"
+    url = f"{feed_server}/history.atom"
     code, out, err = invoke(url, "--allow-host", "127.0.0.1", "--format", "json")
     assert code == 0, err
     ids = [i["id"] for i in json.loads(out)["incidents"]]
@@ -64,10 +43,10 @@ def test_collect_url_from_an_allowed_loopback_host(
 
 
 def test_loopback_is_refused_unless_allowed(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    feed_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = invoke(f"{server}/history.atom")
+    code, _, err = invoke(f"{feed_server}/history.atom")
     assert code == 1
     assert err.startswith("Error: ") and "127.0.0.1" in err
 

@@ -148,6 +148,6 @@ def test_one_unreadable_incident_is_skipped_with_a_warning() -> None:
     collected = gcp.collect(snap([incident(1), incident(2, begin="soon"), "junk"]))
     assert [i.id for i in collected.incidents] == ["id1"]
     assert collected.warnings == (
-        "mem.json: incident #2 skipped: Invalid isoformat string: 'soon'",
-        "mem.json: incident #3 skipped: not an incident object with 'begin'",
+        "mem.json: Google Cloud incident #2 skipped: Invalid isoformat string: 'soon'",
+        "mem.json: Google Cloud incident #3 skipped: not an incident object with 'begin'",
     )

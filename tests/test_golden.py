@@ -10,20 +10,23 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import report_of
 
-from postmortem.report.build import BuildOptions, make_report, render_outputs
+from postmortem.export.documents import ReportDocument
+from postmortem.export.writers import render_outputs
+from postmortem.report.build import ReportOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("POSTMORTEM_REGEN_GOLDEN") == "1"
 
 CASES = {
-    "acme": (ROOT / "samples" / "acme-2026-03-20.yaml", BuildOptions(offline=True)),
+    "acme": (ROOT / "samples" / "acme-2026-03-20.yaml", ReportOptions(offline=True)),
     "acme-sre": (
         ROOT / "samples" / "acme-2026-03-20.yaml",
-        BuildOptions(offline=True, style="sre"),
+        ReportOptions(offline=True, style="sre"),
     ),
-    "claude-offline": (ROOT / "samples" / "claude-2026-03-20.yaml", BuildOptions(offline=True)),
+    "claude-offline": (ROOT / "samples" / "claude-2026-03-20.yaml", ReportOptions(offline=True)),
 }
 
 
@@ -49,6 +52,6 @@ def compare(expected_path: Path, actual: str) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_golden(case: str, fmt: str) -> None:
     source, options = CASES[case]
-    report, incident, _ = make_report(source, options)
-    rendered = render_outputs(report, incident, source, BuildOptions(formats=(fmt,)))
-    compare(GOLDEN / case / f"expected.{fmt}", rendered[fmt].decode())
+    document = ReportDocument(report_of(source, options), incident_file=source)
+    (rendered,) = render_outputs(document, (fmt,)).values()
+    compare(GOLDEN / case / f"expected.{fmt}", rendered.decode())

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from postmortem.errors import ExportError
 from postmortem.export.pdf import Attachment, render_pdf
 from postmortem.storage.atomic import write_atomic
+from tests.fetch_server import Server
 
 SECRET = b"postmortem-test-secret-4c1e"
 
@@ -30,14 +31,14 @@ def hostile_html(port: int, secret: Path) -> str:
 </body></html>"""
 
 
-def test_no_file_or_network_access(tmp_path: Path, loopback: tuple[int, list[str]]) -> None:
-    port, hits = loopback
+def test_no_file_or_network_access(tmp_path: Path, server: Server) -> None:
+    port = server.server_address[1]
     secret = tmp_path / "secret.txt"
     secret.write_bytes(SECRET)
     ours = Attachment("incident.yaml", b"id: X\n", "The incident file")
     data = render_pdf(hostile_html(port, secret), created=date(2026, 3, 27), attachments=[ours])
     assert data.startswith(b"%PDF")
-    assert hits == []
+    assert not server.hits
     reader = PdfReader(io.BytesIO(data))
     assert list(reader.attachments) == ["incident.yaml"]
     assert SECRET not in data

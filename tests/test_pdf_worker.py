@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from postmortem.errors import ExportError
 from postmortem.export.pdf import Attachment, render_pdf
 from postmortem.export.pdf_worker import PdfWorker, receive, send, serve
+from tests.fetch_server import Server
 
 HTML = "<html><head><title>w</title></head><body><h1>Worker</h1><p>Ünïcode</p></body></html>"
 CREATED = date(2026, 3, 27)
@@ -112,20 +112,26 @@ def test_cli_pdf_build_is_not_shadowed_by_a_local_postmortem_folder(tmp_path: Pa
     assert (tmp_path / "INC-W-worker.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path) -> None:
+def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path, server: Server) -> None:
+    # The build's one source is held by the server: once the request arrives, the build is
+    # surely running (the PDF helper started before it), whatever the machine's load.
     (tmp_path / "incident.yaml").write_text(
         "id: INC-C\ntitle: Interrupted\nmilestones:\n  started: 2026-03-20T03:00:00Z\n"
+        f"sources:\n  - url: {server.base}/hold\n    kind: rss\n"
     )
     argv = [sys.executable, "-m", "postmortem", "build", "incident.yaml", "-f", "pdf"]
     build = subprocess.Popen(
-        argv,
+        [*argv, "--allow-host", "127.0.0.1"],
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
-    time.sleep(0.5)  # the helper is still importing WeasyPrint
-    os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
-    _, err = build.communicate(timeout=60)
+    try:
+        assert server.arrived.wait(timeout=120), "the build never fetched its source"
+        os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    finally:
+        server.release.set()
+    _, err = build.communicate(timeout=120)
     assert build.returncode == 1
     assert err.decode().strip() == "Aborted!"

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import report_of
 
-from postmortem.export.review import render_review_markdown
 from postmortem.render import render_markdown
-from postmortem.report.build import BuildOptions, make_report
+from postmortem.render.review import render_review_markdown
+from postmortem.report.build import ReportOptions
 from postmortem.review.assemble import build_review
 from postmortem.review.periods import iso_week
 from tests.test_review_archive import make_incident
@@ -18,7 +19,7 @@ ACME = Path(__file__).resolve().parent.parent / "samples" / "acme-2026-03-20.yam
 
 
 def _report() -> str:
-    report, _, _ = make_report(ACME, BuildOptions(offline=True))
+    report = report_of(ACME, ReportOptions(offline=True))
     return render_markdown(report)
 
 

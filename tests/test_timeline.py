@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import report_of
 
+from postmortem import build_files
 from postmortem.collectors.fetch.client import read_file
 from postmortem.collectors.statuspage import collect
 from postmortem.commands import cli
-from postmortem.report.build import BuildOptions, build, make_report
+from postmortem.report.build import ReportOptions
 
 ATOMS = "statuspage/github/atom-snapshots"
 MATCHING = "statuspage/github/incidents-json/matching-2023-10-06-snapshot"
@@ -36,7 +38,7 @@ def test_github_incident_milestones_metrics_and_root_cause(corpus: Path, tmp_pat
         truth = json.loads(provider.read_text(encoding="utf-8"))
         truth = truth.get("incident", truth)
         source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {truth['id']}\n"
-        report, _, _ = make_report(write_incident(tmp_path, source), BuildOptions())
+        report = report_of(write_incident(tmp_path, source), ReportOptions())
         found = {m.name: m for m in report.milestones}
         first = min(at(u["display_at"]) for u in truth["incident_updates"])
         assert abs(found["acknowledged"].at - first) <= timedelta(seconds=60), truth["id"]
@@ -61,7 +63,7 @@ def test_prose_date_contradicting_the_stamp_is_flagged(corpus: Path, tmp_path: P
     incidents = collect(read_file(atom)).incidents
     suspect = next(i for i in incidents if any("February 18, 2026" in u.text for u in i.updates))
     source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {suspect.id}\n"
-    report, _, _ = make_report(write_incident(tmp_path, source), BuildOptions())
+    report = report_of(write_incident(tmp_path, source), ReportOptions())
     flags = [f for f in report.flags if f.code == "prose-date"]
     assert flags and "mentions February 18, 2026" in flags[0].message
 
@@ -71,10 +73,10 @@ def test_open_vendor_incident_is_never_closed(corpus: Path, tmp_path: Path) -> N
     open_one = next(i for i in collect(read_file(atom)).incidents if i.ongoing)
     source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {open_one.id}\n"
     body = "milestones:\n  resolved: 2026-02-28T12:00:00Z\n" + source
-    report, _, _ = make_report(write_incident(tmp_path, body), BuildOptions())
+    report = report_of(write_incident(tmp_path, body), ReportOptions())
     assert "vendor-still-open" in {f.code for f in report.flags}
     assert report.component_windows == () or any(w.end is None for w in report.component_windows)
-    report2, _, _ = make_report(write_incident(tmp_path, source), BuildOptions())
+    report2 = report_of(write_incident(tmp_path, source), ReportOptions())
     assert "resolved" not in {m.name for m in report2.milestones}
     assert next(m for m in report2.metrics if m.key == "duration").value is None
 
@@ -98,7 +100,7 @@ def test_sources_disagreeing_on_the_start_are_flagged(tmp_path: Path) -> None:
         "  - kind: article\n    path: news.html\n"
         "curate:\n  - match: looking into\n    star: true\n  - match: all good\n    hide: true\n"
     )
-    report, _, _ = make_report(write_incident(tmp_path, body), BuildOptions())
+    report = report_of(write_incident(tmp_path, body), ReportOptions())
     (flag,) = [f for f in report.flags if f.code == "source-disagreement"]
     assert flag.message == (
         "Sources disagree on when it began: [2] says 2026-03-20 01:10 UTC, "
@@ -129,16 +131,16 @@ def test_action_items_and_placeholders_are_flagged_and_lint_exits(tmp_path: Path
 
 def test_changes_since_the_last_build(tmp_path: Path) -> None:
     path = write_incident(tmp_path, "milestones:\n  started: 2026-03-20T03:00:00Z\n")
-    options = BuildOptions(out_dir=tmp_path / "out", formats=("md", "json"))
-    (first,) = build([path], options)
-    again = build([path], options)[0].outputs[0].read_bytes()
+    out, formats = tmp_path / "out", ("md", "json")
+    (first,) = build_files([path], formats=formats, out_dir=out)
+    again = build_files([path], formats=formats, out_dir=out)[0].outputs[0].read_bytes()
     assert first.outputs[0].read_bytes() == again  # an unchanged rebuild is identical
     path.write_text(
         path.read_text("utf-8")
         + "  resolved: 2026-03-20T04:00:00Z\nsections:\n  summary: It broke.\n",
         "utf-8",
     )
-    (second,) = build([path], options)
+    (second,) = build_files([path], formats=formats, out_dir=out)
     text = second.outputs[0].read_text("utf-8")
     assert "## Changes since the last build" in text
     assert "- milestone resolved is now known (2026-03-20T04:00:00Z)" in text
@@ -148,7 +150,7 @@ def test_changes_since_the_last_build(tmp_path: Path) -> None:
 @pytest.mark.parametrize("style", ["default", "sre"])
 def test_both_styles_render_every_section(style: str, tmp_path: Path) -> None:
     path = write_incident(tmp_path, "milestones:\n  started: 2026-03-20T03:00:00Z\n")
-    (result,) = build([path], BuildOptions(out_dir=tmp_path, formats=("md",), style=style))
+    (result,) = build_files([path], ReportOptions(style=style), out_dir=tmp_path, formats=("md",))
     text = result.outputs[0].read_text("utf-8")
     for heading in ("## Timeline", "## Action items", "## Sources"):
         assert heading in text
@@ -158,7 +160,7 @@ def test_both_styles_render_every_section(style: str, tmp_path: Path) -> None:
 def test_google_cloud_outage_drafts_cite_the_vendor(corpus: Path, tmp_path: Path) -> None:
     gcp = corpus / "cloud-status/gcp/gcp-incidents_2021-07_to_2022-07.json"
     source = f"sources:\n  - kind: gcp\n    path: {gcp}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
-    report, _, _ = make_report(write_incident(tmp_path, source), BuildOptions())
+    report = report_of(write_incident(tmp_path, source), ReportOptions())
     started = next(m for m in report.milestones if m.name == "started")
     assert started.at == at("2021-11-12T08:30:00Z")  # Google's begin, before its first update
     assert started.basis == "derived from the vendor's start time [1]"

@@ -15,8 +15,10 @@ from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from postmortem.collectors.entries import read_entries
 from postmortem.collectors.jsondoc import load_json
 from postmortem.collectors.text.html import html_to_text
+from postmortem.collectors.text.months import month_number
 from postmortem.errors import CollectError
 from postmortem.limits import checked_utc
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
@@ -27,12 +29,6 @@ _STAMP = re.compile(
     r"<span[^>]*>\s*(?:(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),\s*)?"
     r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<half>AM|PM)\s+(?P<zone>PDT|PST)\s*</span>",
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
-    )
-}
 _RSS_STATES: tuple[tuple[str, Status], ...] = (
     ("service is operating normally", "resolved"),
     ("informational message", "update"),
@@ -87,17 +83,10 @@ def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[s
         raise CollectError(
             f"{snapshot.url}: not AWS dashboard JSON (expected archive/current lists): {exc}"
         ) from None
-    incidents, warnings = [], []
-    for number, event in enumerate(events, 1):
-        try:
-            if not isinstance(event, dict):
-                raise TypeError("not an event object")
-            incidents.append(_legacy_event(event))
-        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
-            warnings.append(f"{snapshot.url}: AWS event #{number} skipped: {exc}")
-    if events and not incidents:
-        raise CollectError(f"{snapshot.url}: no readable AWS event ({warnings[0]})")
-    return tuple(incidents), tuple(warnings)
+    incidents, warnings = read_entries(
+        events, _legacy_event, url=snapshot.url, noun="AWS event", shape="an event object"
+    )
+    return tuple(incidents), warnings
 
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:
@@ -134,8 +123,9 @@ def _legacy_updates(description: str, first: datetime) -> list[Update]:
     for index, stamp in enumerate(stamps):
         end = stamps[index + 1].start() if index + 1 < len(stamps) else len(description)
         text = html_to_text(description[stamp.end() : end])
-        if stamp["mon"]:
-            day = _dated(day, _MONTHS[stamp["mon"]], int(stamp["day"]))
+        month = month_number(stamp["mon"] or "")
+        if month is not None:
+            day = _dated(day, month, int(stamp["day"]))
         at = _pacific(day, stamp)
         if previous is not None and at < previous and not stamp["mon"]:
             day += timedelta(days=1)

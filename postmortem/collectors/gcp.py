@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from postmortem.collectors.entries import read_entries
 from postmortem.collectors.jsondoc import load_json
 from postmortem.errors import CollectError
 from postmortem.limits import checked_utc
@@ -55,17 +56,15 @@ def read_incidents(snapshot: Snapshot) -> tuple[list[VendorIncident], tuple[str,
             f"{snapshot.url}: not a Google Cloud incidents.json "
             "(expected a JSON list of incidents with 'begin')"
         )
-    incidents, warnings = [], []
-    for number, item in enumerate(data, 1):
-        try:
-            if not isinstance(item, dict) or "begin" not in item:
-                raise TypeError("not an incident object with 'begin'")
-            incidents.append(_incident(item))
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-            warnings.append(f"{snapshot.url}: incident #{number} skipped: {exc}")
-    if data and not incidents:
-        raise CollectError(f"{snapshot.url}: no readable Google Cloud incident ({warnings[0]})")
-    return incidents, tuple(warnings)
+    incidents, warnings = read_entries(
+        data,
+        _incident,
+        url=snapshot.url,
+        noun="Google Cloud incident",
+        shape="an incident object with 'begin'",
+        required=("begin",),
+    )
+    return incidents, warnings
 
 
 def _time(value: Any) -> datetime | None:

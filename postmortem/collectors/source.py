@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from postmortem.collectors import get_collector
 from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
-from postmortem.model import Collected, Snapshot, SourceKind, VendorIncident
+from postmortem.model import Collected, Snapshot, SourceKind
 
 #: Keys that give away the other JSON formats, in the first few KiB.
 _JSON_MARKERS: tuple[tuple[bytes, SourceKind], ...] = (
@@ -90,7 +90,7 @@ def within(
     """
     if since is None and until is None:
         return collected
-    kept = tuple(i for i in collected.incidents if _overlaps(i, since, until))
+    kept = tuple(i for i in collected.incidents if i.overlaps(since, until))
     return replace(collected, incidents=kept)
 
 
@@ -108,14 +108,3 @@ def parse_bound(text: str, *, end: bool = False) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO date or date-time (2026-03-20T03:00Z)") from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _overlaps(incident: VendorIncident, since: datetime | None, until: datetime | None) -> bool:
-    times = [u.at for u in incident.updates]
-    start = incident.started_at or (min(times) if times else None)
-    if start is None:
-        return False
-    end = incident.resolved_at  # None: still open, so it reaches any later bound
-    if until is not None and start > until:
-        return False
-    return since is None or end is None or end >= since

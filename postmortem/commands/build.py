@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -77,15 +77,16 @@ def build(
         postmortem build incident.yaml -f md,html,pdf -o out/
     """
     to_stdout = output == "-"
-    if to_stdout and formats != ("md",):
+    if to_stdout:
         formats = ("md",)
     with ExitStack() as stack:
         pdf = pdf_renderer(stack, formats)  # first, so WeasyPrint loads meanwhile
 
+        import sys
         from pathlib import Path
 
-        from postmortem.report.build import BuildOptions
-        from postmortem.report.build import build as build_all
+        from postmortem import build_files
+        from postmortem.report.build import ReportOptions
 
         if verbose > 1:
             import os
@@ -96,23 +97,25 @@ def build(
 
             logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # stderr
 
-        options = BuildOptions(
-            out_dir=None if to_stdout or output is None else Path(output),
-            formats=formats,
+        options = ReportOptions(
             template_dirs=template_dirs,
             timezone=tz,
             style=style,
             as_of=as_of.date() if as_of else None,
-            page_size=page_size,
+            page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
             offline=offline,
             refresh=refresh,
             allow_hosts=allow_hosts,
             strict=strict,
         )
-        if to_stdout:
-            results = _build_to_stdout(files, options)
-        else:
-            results = build_all(files, options, pdf=pdf)
+        results = build_files(
+            files,
+            options,
+            formats=formats,
+            out_dir=Path(output) if output and not to_stdout else None,
+            stdout=sys.stdout.buffer if to_stdout else None,
+            pdf=pdf,
+        )
     for result in results:
         for warning in () if quiet else result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -122,34 +125,6 @@ def build(
             click.echo(path)
     if any(r.error for r in results):
         raise click.exceptions.Exit(1)
-
-
-def _build_to_stdout(files: tuple[Path, ...], options: Any) -> tuple[Any, ...]:
-    from postmortem.render import render_markdown
-    from postmortem.report.build import Built, make_report
-
-    results = []
-    for path in files:
-        try:
-            report, incident, warnings = make_report(path, options)
-            dirs = (*options.template_dirs, *(path.parent / d for d in incident.templates))
-            _write_stdout(render_markdown(report, template_dirs=dirs))
-            results.append(Built(path, warnings=warnings))
-        except Exception as exc:  # one file fails alone, whatever went wrong
-            results.append(Built(path, error=unit_failure(exc, str(path))))
-    return tuple(results)
-
-
-def _write_stdout(text: str) -> None:
-    import sys
-
-    from postmortem.errors import ExportError
-
-    try:
-        click.echo(text, nl=False)
-        sys.stdout.flush()
-    except OSError as exc:
-        raise ExportError(f"cannot write to standard output: {exc.strerror}") from None
 
 
 # lint: consistency flags, for CI
@@ -169,12 +144,16 @@ def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
     \b
         postmortem lint incidents/*.yaml --offline
     """
-    from postmortem.report.build import BuildOptions, make_report
+    from postmortem import build_report, load_incident
+    from postmortem.report.build import ReportOptions
 
     failed = False
     for path in files:
         try:
-            report, _, _ = make_report(path, BuildOptions(offline=offline))
+            incident = load_incident(path)
+            report = build_report(
+                incident, base_dir=path.parent, options=ReportOptions(offline=offline)
+            )
         except Exception as exc:  # one file fails alone, whatever went wrong
             click.echo(f"{path}: error: {unit_failure(exc, str(path))}", err=True)
             failed = True

@@ -65,11 +65,10 @@ def review(
 
         from pathlib import Path
 
-        from postmortem.export.review import write_review
-        from postmortem.review.inputs import review_from_disk
+        from postmortem import review_period, write_outputs
         from postmortem.spec.project import find_project
 
-        report = review_from_disk(
+        report = review_period(
             dirs,
             project_file=project_file or find_project(Path()),
             week=week,
@@ -80,7 +79,7 @@ def review(
         )
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
-        for path in write_review(report, output, formats, pdf=pdf):
+        for path in write_outputs(report, formats, output, pdf=pdf):
             click.echo(path)
 
 

@@ -59,7 +59,10 @@ class PdfWorker:
         # -P: a folder named `postmortem` in the working directory must not shadow us.
         command = [sys.executable, "-P", "-m", "postmortem.export.pdf_worker"]
         with suppress(OSError):  # no helper: `render` renders in this process instead
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            # Its own process group: Ctrl-C at a terminal reaches only us, and we stop it.
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, process_group=0
+            )
 
     def render(
         self,
@@ -142,7 +145,8 @@ def main() -> None:
     """Entry point of the helper process."""
     import signal
 
-    # Ctrl-C reaches the whole process group; the parent stops us, without a traceback here.
+    # The helper runs in its own process group; should a SIGINT still reach it (kill -INT -PGID),
+    # the parent stops it, without a traceback here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Answers go to the real stdout; anything a library prints goes to stderr instead,
     # where it cannot corrupt them.

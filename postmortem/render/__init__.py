@@ -17,8 +17,8 @@ from postmortem.errors import RenderError
 from postmortem.limits import TEMPLATE_OUTPUT_CHARS
 from postmortem.model import Report, Section
 from postmortem.render import filters
-from postmortem.render.cache import bytecode_cache
 from postmortem.render.charts import gantt
+from postmortem.render.environment import new_environment
 
 BUILTIN = Path(__file__).parent / "templates"
 STYLES = ("default", "sre")
@@ -49,15 +49,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
 
         kind = BoundedSandbox
     # Markdown output must not be HTML-escaped; every untrusted value goes through `md`.
-    env = kind(
-        loader=loader,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=bytecode_cache(),
-    )
+    env = new_environment(loader, autoescape=False, kind=kind)
     env.filters.update(
         md=filters.md_escape,
         utc=filters.utc_time,
@@ -71,11 +63,15 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     return env
 
 
-def render_markdown(
-    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
-) -> str:
-    """The report as GitHub/GitLab-flavoured Markdown."""
-    env = make_environment(style or report.style, template_dirs)
+def render_markdown(report: Report, *, template_dirs: Sequence[Path] | None = None) -> str:
+    """The report as GitHub/GitLab-flavoured Markdown.
+
+    Templates come from `template_dirs` (default: the report's own), then the built-ins.
+    """
+    if template_dirs is None:
+        template_dirs = report.render.template_dirs
+    style = report.style
+    env = make_environment(style, template_dirs)
     sections = {s.key: s for s in report.sections}
 
     def section(key: str) -> Section:
@@ -87,7 +83,7 @@ def render_markdown(
 
         assert isinstance(env, BoundedSandbox)
         env.bound_filters()
-    searched = [*(str(d) for d in template_dirs), str(BUILTIN / (style or report.style))]
+    searched = [*(str(d) for d in template_dirs), str(BUILTIN / style)]
     try:
         template = env.get_template("report.md.j2")
         text = _run(env, template, report=report, zone=report.timezone, section=section)

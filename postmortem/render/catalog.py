@@ -25,6 +25,7 @@ RECORDS = (
     model.ActionItem,
     model.SourceRecord,
     model.Flag,
+    model.RenderOptions,
 )
 
 EXTRAS = (

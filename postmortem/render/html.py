@@ -8,8 +8,6 @@ and nh3 cleans the result. Our own SVG chart is inserted after cleaning.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,7 +15,7 @@ from markupsafe import escape  # jinja2 has loaded it already; `html` would cost
 
 from postmortem import __version__
 from postmortem.model import Report
-from postmortem.render import BUILTIN, render_markdown
+from postmortem.render import BUILTIN
 from postmortem.render.charts import timeline_svg
 
 _MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.DOTALL)
@@ -75,11 +73,9 @@ def contents(body: str) -> list[tuple[str, str]]:
     return [(anchor, re.sub(r"<[^>]+>", "", title)) for anchor, title in _TOC_HEADING.findall(body)]
 
 
-def render_html(
-    report: Report, *, template_dirs: Sequence[Path] = (), style: str | None = None
-) -> str:
-    """A standalone HTML page with print CSS, a table of contents and the timeline chart."""
-    body = markdown_to_html(render_markdown(report, template_dirs=template_dirs, style=style))
+def render_html(report: Report, markdown: str) -> str:
+    """The report's Markdown as a standalone page: print CSS, contents and timeline chart."""
+    body = markdown_to_html(markdown)
     body = _EMPTY_HEAD.sub("", body)
     chart = timeline_svg(report)
     body = _MERMAID.sub(lambda _: f'<figure class="pm-chart">{chart}</figure>\n', body, count=1)

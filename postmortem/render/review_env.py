@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from postmortem.render.cache import bytecode_cache
+from postmortem.render.environment import new_environment
+from postmortem.render.filters import md_escape
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -39,29 +40,14 @@ def format_percent(value: float) -> str:
     return f"{value * 100:.3f} %"
 
 
-def md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no raw HTML, no line breaks."""
-    text = " ".join(str(value).split())
-    for char in "\\|<>*_[]`":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def review_environment(kind: str) -> jinja2.Environment:
     """An environment for `md` or `html` review templates; HTML is always autoescaped."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=kind == "html",  # noqa: S701 - Markdown is escaped by the `md` filter instead
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=bytecode_cache(),
-    )
+    # Markdown is escaped by the `md` filter instead of autoescaping.
+    env = new_environment(jinja2.FileSystemLoader(TEMPLATES), autoescape=kind == "html")
     env.filters.update(
         duration=format_duration,
         when=format_when,
         percent=format_percent,
-        md=md_cell,
+        md=md_escape,
     )
     return env

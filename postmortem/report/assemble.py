@@ -82,7 +82,7 @@ def assemble_report(
                 kind=item.kind,
                 link=item.link,
                 status=item.status,
-                overdue=item.status == "open" and item.due is not None and item.due < today,
+                overdue=item.overdue_on(today),
             )
             for item in incident.action_items
         ),

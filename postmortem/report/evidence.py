@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -156,7 +156,7 @@ def select_incidents(
             continue  # maintenances are never outages unless named explicitly
         if spec.match and not _matches(candidate, spec):
             continue
-        if window is not None and not _overlaps(candidate, window):
+        if window is not None and not candidate.overlaps(*window):
             continue
         if window is None and spec.match is None:
             continue  # nothing to choose by: taking every incident would be a guess
@@ -189,12 +189,6 @@ def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
         return False
     wanted = {c.casefold() for c in match.components}
     return not wanted or bool(wanted & {c.casefold() for c in candidate.components})
-
-
-def _overlaps(candidate: VendorIncident, window: tuple[datetime, datetime]) -> bool:
-    start = candidate.started_at or datetime.min.replace(tzinfo=UTC)
-    end = candidate.resolved_at or datetime.max.replace(tzinfo=UTC)
-    return start <= window[1] and end >= window[0]
 
 
 def vendor_events(number: int, incidents: Sequence[VendorIncident]) -> list[Event]:

@@ -168,7 +168,7 @@ def action_rows(incidents: Iterable[tuple[Incident, Period]]) -> tuple[ActionRow
     rows = []
     for incident, period in incidents:
         for item in incident.action_items:
-            overdue = item.status == "open" and item.due is not None and item.due < period.last
+            overdue = item.overdue_on(period.last)
             rows.append(
                 ActionRow(
                     incident.id,

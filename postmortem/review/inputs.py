@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from postmortem.errors import CollectError, PostmortemError, unit_failure
 from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.model import VendorIncident
+from postmortem.reading import NotRegularFile, read_limited
 from postmortem.review.archive import Archive, StoreResult
 from postmortem.review.assemble import TREND_PERIODS, build_review
 from postmortem.review.model import Review
 from postmortem.review.periods import Period, date_range, iso_week
 from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
-from postmortem.storage.reading import NotRegularFile, read_limited
 
 if TYPE_CHECKING:
     from postmortem.collectors.fetch.client import Fetcher
@@ -166,7 +166,7 @@ def choose_period(week: str | None, since: date | None, until: date | None, zone
     raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
 
 
-def review_from_disk(
+def review_period(
     dirs: Sequence[Path],
     *,
     project_file: Path | None,
@@ -198,7 +198,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.report.build import slug
+    from postmortem.export.documents import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 

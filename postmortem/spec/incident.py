@@ -10,7 +10,7 @@ need not evaluate a string per field at every start-up; mutable defaults are saf
 pydantic copies them for each instance.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
@@ -185,6 +185,10 @@ class ActionItemSpec(_Strict):
     closed: Day | None = _desc(
         "Closed", "When it was done; reviews list items closed in their period.", default=None
     )
+
+    def overdue_on(self, day: date) -> bool:
+        """Still open after its due date, as judged on `day` (reports and reviews alike)."""
+        return self.status == "open" and self.due is not None and self.due < day
 
 
 class Incident(_Strict):

@@ -16,9 +16,9 @@ from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
 from postmortem.limits import MAX_INCIDENT_FILE_BYTES, MAX_YAML_DEPTH
+from postmortem.reading import NotRegularFile, read_limited
 from postmortem.spec.fieldtypes import zone_info
 from postmortem.spec.incident import Incident, check_incident
-from postmortem.storage.reading import NotRegularFile, read_limited
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)

@@ -30,7 +30,7 @@ from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
 from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
-from postmortem.storage.reading import NotRegularFile, read_limited
+from postmortem.reading import NotRegularFile, read_limited
 
 if TYPE_CHECKING:
     import httpx2

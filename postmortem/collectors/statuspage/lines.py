@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from postmortem.collectors.statuspage.words import normalise_status
 from postmortem.collectors.text.html import element_text, parse_fragment
+from postmortem.collectors.text.months import month_number
 from postmortem.collectors.text.zones import AMBIGUOUS, page_zone, zone_for_abbreviation
 from postmortem.limits import checked_utc
 from postmortem.model import Update
@@ -25,12 +26,6 @@ _STAMP = re.compile(
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
     r"\s*(?P<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?$"
 )
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _SCHEDULED = "THIS IS A SCHEDULED EVENT"
 _SEPARATORS = "-\u2013\u2014 "  # hyphen, en and em dash between status word and text
 # Every update precedes the entry's newest date; the slack covers edits and zone edges.
@@ -96,7 +91,7 @@ def _update(draft: _Draft) -> Update:
 def _stamp_time(
     match: re.Match[str], anchor: datetime, known_zone: tzinfo | None, warnings: list[str]
 ) -> datetime | None:
-    month = _MONTHS.get(match["month"].lower())
+    month = month_number(match["month"])
     if month is None:
         return None
     hour, minute = int(match["hour"]), int(match["minute"])

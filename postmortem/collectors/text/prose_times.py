@@ -27,72 +27,30 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from postmortem.collectors.text.months import MONTHS
+from postmortem.collectors.text.zones import AMBIGUOUS, zone_for_abbreviation
 from postmortem.limits import checked_utc
 from postmortem.model import ReportedTime
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("January", "Jan"),
-            ("February", "Feb"),
-            ("March", "Mar"),
-            ("April", "Apr"),
-            ("May",),
-            ("June", "Jun"),
-            ("July", "Jul"),
-            ("August", "Aug"),
-            ("September", "Sept", "Sep"),
-            ("October", "Oct"),
-            ("November", "Nov"),
-            ("December", "Dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _fixed(hours: float) -> timezone:
-    return timezone(timedelta(hours=hours))
-
-
-_ZONES: dict[str, tzinfo] = {
-    "UTC": UTC,
-    "GMT": UTC,
-    "Z": UTC,
+#: Abbreviations read after a clock time; offsets come from `zones`, one table for all.
+_ABBREVIATIONS = (
+    *("UTC", "GMT", "Z", "PST", "PDT", "MST", "MDT", "CST", "CDT", "EST", "EDT"),
+    *("WET", "WEST", "BST", "CET", "CEST", "EET", "EEST", "IST"),
+    *("SGT", "HKT", "JST", "KST", "AEST", "AEDT"),
+)
+#: US zone names without "standard" or "daylight": the reading follows the date's DST.
+_GENERIC = {
     "PT": ZoneInfo("America/Los_Angeles"),
-    "PST": _fixed(-8),
-    "PDT": _fixed(-7),
     "MT": ZoneInfo("America/Denver"),
-    "MST": _fixed(-7),
-    "MDT": _fixed(-6),
     "CT": ZoneInfo("America/Chicago"),
-    "CST": _fixed(-6),
-    "CDT": _fixed(-5),
     "ET": ZoneInfo("America/New_York"),
-    "EST": _fixed(-5),
-    "EDT": _fixed(-4),
-    "WET": _fixed(0),
-    "WEST": _fixed(1),
-    "BST": _fixed(1),
-    "CET": _fixed(1),
-    "CEST": _fixed(2),
-    "EET": _fixed(2),
-    "EEST": _fixed(3),
-    "IST": _fixed(5.5),
-    "SGT": _fixed(8),
-    "HKT": _fixed(8),
-    "JST": _fixed(9),
-    "KST": _fixed(9),
-    "AEST": _fixed(10),
-    "AEDT": _fixed(11),
 }
-_AMBIGUOUS = {
-    "IST": "India (UTC+5:30), not Irish or Israel time",
-    "CST": "US Central (UTC-6), not China Standard Time",
-    "BST": "British Summer Time (UTC+1)",
+_ZONES: dict[str, tzinfo] = {
+    **{name: zone_for_abbreviation(name) or UTC for name in _ABBREVIATIONS},
+    **_GENERIC,
 }
 _ZONE_WORDS = {"Pacific": "PT", "Mountain": "MT", "Central": "CT", "Eastern": "ET"}
 
@@ -119,8 +77,8 @@ def _clock_zone(group: str) -> str:
 # Dates come first so "20 March" is not read as the bare number 20.
 _TOKENS = re.compile(
     r"(?P<date>(?:(?P<wd>" + "|".join(_WEEKDAYS) + r"),?\s+)?(?:"
-    r"(?P<mon1>" + "|".join(_MONTHS) + r")\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>" + "|".join(_MONTHS) + r")\b)"
+    r"(?P<mon1>" + "|".join(MONTHS) + r")\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>" + "|".join(MONTHS) + r")\b)"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?)"
     r"|(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
     r"|(?P<range>(?:from\s+|between\s+)?"
@@ -171,10 +129,8 @@ def extract_times(
             hits, context = _times_in(sentence, dateline, context)
             for hit, zone in hits:
                 found.setdefault((hit.at, hit.phrase, hit.sentence), hit)
-                if zone in _AMBIGUOUS:
-                    warnings[zone] = (
-                        f"time zone {zone} in {hit.phrase!r} read as {_AMBIGUOUS[zone]}"
-                    )
+                if zone in AMBIGUOUS:
+                    warnings[zone] = f"time zone {zone} in {hit.phrase!r}: {AMBIGUOUS[zone]}"
     # An article reports what happened; a time well after its dateline is a plan or a
     # misreading (the day allows for zones ahead of UTC).
     latest = dateline + timedelta(days=1) if dateline else None
@@ -259,7 +215,7 @@ def _date_of(match: re.Match[str], dateline: date | None) -> date | None:
                 return None
             back = (dateline.weekday() - _WEEKDAYS.index(match["weekday"])) % 7
             return dateline - timedelta(days=back)
-        month = _MONTHS[match["mon1"] or match["mon2"]]
+        month = MONTHS[match["mon1"] or match["mon2"]]
         day = int(match["day1"] or match["day2"])
         if match["year"]:
             return date(int(match["year"]), month, day)

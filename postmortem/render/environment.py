@@ -1,4 +1,4 @@
-"""Where compiled templates are kept between runs."""
+"""The Jinja environments of reports and reviews: one set-up, compiled templates cached."""
 
 from __future__ import annotations
 
@@ -21,3 +21,21 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def new_environment(
+    loader: jinja2.BaseLoader,
+    *,
+    autoescape: bool,
+    kind: type[jinja2.Environment] = jinja2.Environment,
+) -> jinja2.Environment:
+    """An environment with our settings: strict undefined names, tidy blocks, cached code."""
+    return kind(
+        loader=loader,
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
+    )
