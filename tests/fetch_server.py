@@ -1,6 +1,8 @@
 """The one loopback HTTP server of the tests: scripted answers, recorded requests.
 
 `conftest.server` gives each test a fresh one; a test adds its own answers to `routes`.
+`app`, when set, answers every other request of any method (the tracker APIs of
+tests/tracker_apis.py). Each request's body is read into `h.body`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ def gzip_bomb() -> bytes:
 
 
 class Server(ThreadingHTTPServer):
-    """Counts requests per path and how many 304s it sent; `routes` maps path to handler."""
+    """Counts requests per path and how many 304s it sent; `routes` maps path to handler.
+
+    `log` lists every request as `(method, path with query)`, in order of arrival.
+    """
 
     daemon_threads = True
 
@@ -38,6 +43,8 @@ class Server(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.not_modified = 0
         self.routes: dict[str, Callable[[_Handler], None]] = dict(ROUTES)
+        self.app: Callable[[_Handler], None] | None = None
+        self.log: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         #: `/hold` sets `arrived` when a request reaches it, and answers once `release` is set
         self.arrived = threading.Event()
@@ -50,17 +57,25 @@ class Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: Server
+    body = b""
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        length = self.headers.get("Content-Length", "")
+        self.body = self.rfile.read(int(length)) if length.isdigit() else b""
         with self.server.lock:
             self.server.hits[path] += 1
+            self.server.log.append((self.command, self.path))
         route = self.server.routes.get(path)
         if route is None and path.startswith("/chain/"):
             route = _chain
+        if route is None:
+            route = self.server.app
         # the client hangs up on purpose when it hits the size cap or the deadline
         with suppress(BrokenPipeError, ConnectionResetError):
             (route or _not_found)(self)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
     def send(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.send_response(status)
@@ -103,6 +118,14 @@ def _last_modified(h: _Handler) -> None:
 def _changing(h: _Handler) -> None:
     """A body that changes on every request and never answers 304."""
     h.send(200, f"version {h.server.hits['/changing']}".encode(), ETag=ETAG)
+
+
+def _non_ascii_validators(h: _Handler) -> None:
+    """Validators that are not valid HTTP; sending either back is answered with 400."""
+    if "If-None-Match" in h.headers or "If-Modified-Since" in h.headers:
+        h.send(400, b"unexpected validator")
+        return
+    h.send(200, FEED, ETag='"\u00e9"', Last_Modified="Fri, 20 M\u00e4r 2026 03:00:00 GMT")
 
 
 def _chain(h: _Handler) -> None:
@@ -174,6 +197,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/feed": _feed,
     "/last-modified": _last_modified,
     "/changing": _changing,
+    "/non-ascii-validators": _non_ascii_validators,
     "/500": lambda h: h.send(500, b"oops"),
     "/loop-a": lambda h: h.redirect("/loop-b"),
     "/loop-b": lambda h: h.redirect("/loop-a", 301),

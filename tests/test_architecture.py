@@ -51,6 +51,11 @@ RULES = (
         "the report stage ends at the typed Report",
     ),
     (
+        ("postmortem.review",),
+        ("postmortem.render", "postmortem.export", "postmortem.commands"),
+        "a review is computed from records; rendering and writing it come after",
+    ),
+    (
         ("postmortem.storage",),
         ("postmortem.collectors", "postmortem.report", "postmortem.render", "postmortem.export"),
         "storage knows records and files, nothing of the stages",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 import sys
 import textwrap
@@ -133,8 +134,17 @@ def test_read_file_errors(tmp_path: Path) -> None:
         read_file(tmp_path)
     big = tmp_path / "big.json"
     big.write_bytes(b"[" + b" " * 2048 + b"]")
-    with pytest.raises(CollectError, match=r"big\.json: file larger than 1 KiB"):
+    with pytest.raises(CollectError, match=r"big\.json: larger than 1 KiB"):
         read_file(big, max_bytes=1024)
+
+
+def test_pipes_and_devices_are_refused_before_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.atom"
+    os.mkfifo(fifo)  # no writer: reading it would block forever
+    with pytest.raises(CollectError, match=r"feed\.atom: not a regular file"):
+        read_file(fifo)
+    with pytest.raises(CollectError, match="not a regular file"):
+        read_file(Path("/dev/zero"))
 
 
 @pytest.mark.parametrize(
@@ -151,6 +161,18 @@ def test_read_file_errors(tmp_path: Path) -> None:
         ("224.0.0.251", "a multicast address"),
         ("0.0.0.0", "the unspecified address"),
         ("100.64.0.1", "not a public address"),
+        # IPv6 forms that embed, map or tunnel to a non-public IPv4 address
+        ("64:ff9b::a9fe:a9fe", "a link-local address"),  # NAT64 well-known prefix
+        ("64:ff9b::a00:1", "a private address"),
+        ("64:ff9b:1::a9fe:a9fe", "a local-use NAT64 address"),
+        ("2002:a9fe:a9fe::1", "a link-local address"),  # 6to4
+        ("2002:7f00:1::1", "a loopback address"),
+        ("::169.254.169.254", "a link-local address"),  # IPv4-compatible
+        ("::127.0.0.1", "a loopback address"),
+        ("::ffff:0:a9fe:a9fe", "a link-local address"),  # IPv4-translated
+        ("::ffff:169.254.169.254", "a link-local address"),
+        ("fec0::1", "a site-local address"),
+        ("feff:ffff::1", "a site-local address"),
     ],
 )
 def test_non_public_addresses_refused_before_connecting(address: str, problem: str) -> None:
@@ -162,6 +184,8 @@ def test_non_public_addresses_refused_before_connecting(address: str, problem: s
 
 def test_public_and_allowed_addresses_pass() -> None:
     assert GuardedBackend().vet("8.8.8.8", 443) == ["8.8.8.8"]
+    for public in ("64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111"):
+        assert GuardedBackend().vet(public, 443) == [public]
     assert GuardedBackend(["LOCALHOST."]).vet("localhost", 80)[0] in ("127.0.0.1", "::1")
     assert GuardedBackend(["10.0.0.5"]).vet("10.0.0.5", 80) == ["10.0.0.5"]
 

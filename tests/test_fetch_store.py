@@ -141,3 +141,59 @@ def test_two_processes_writing_the_index_keep_every_entry(tmp_path: Path) -> Non
     store = SnapshotStore(tmp_path)
     loaded = store.load("https://beta.example.com/59")
     assert loaded is not None and loaded.body == b"beta 59"
+
+
+def test_validators_that_are_not_valid_http_are_never_stored_or_sent(
+    tmp_path: Path, server: Server
+) -> None:
+    url = f"{server.base}/non-ascii-validators"
+    first = make(tmp_path).fetch(url)
+    entry = json.loads((tmp_path / "index.json").read_text())["entries"][url]
+    assert (entry["etag"], entry["last_modified"]) == (None, None)
+    assert make(tmp_path).fetch(url).body == first.body == FEED  # the server got no validator
+
+
+def test_a_poisoned_index_entry_loses_only_its_validators(tmp_path: Path, server: Server) -> None:
+    url = f"{server.base}/non-ascii-validators"
+    make(tmp_path).fetch(url)
+    index = json.loads((tmp_path / "index.json").read_text())
+    # as older runs left it
+    index["entries"][url] |= {"etag": '"\u00e9"', "last_modified": "Fri, 20 M\u00e4r 2026"}
+    (tmp_path / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert make(tmp_path).fetch(url).body == FEED
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\xff not json",
+        b'{"version": 1, "entries": []}',
+        b"[" * 100_000,
+        b'{"version": 7}',
+    ],
+)
+def test_a_damaged_index_is_rebuilt(tmp_path: Path, server: Server, damage: bytes) -> None:
+    url = f"{server.base}/feed"
+    make(tmp_path).fetch(url)
+    (tmp_path / "index.json").write_bytes(damage)
+    assert make(tmp_path).fetch(url).body == FEED
+    rebuilt = json.loads((tmp_path / "index.json").read_text())
+    assert list(rebuilt["entries"]) == [url]
+
+
+def test_damaged_entries_are_dropped_and_fetched_again(tmp_path: Path, server: Server) -> None:
+    url = f"{server.base}/feed"
+    make(tmp_path).fetch(url)
+    index = json.loads((tmp_path / "index.json").read_text())
+    good = index["entries"][url]
+    index["entries"] = {
+        url: good | {"sha256": "../../../etc/hostname"},  # never read outside the store
+        "https://status.example.test/a": good | {"fetched_at": "yesterday"},
+        "https://status.example.test/b": "not an entry",
+    }
+    (tmp_path / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    offline = Fetcher(tmp_path, offline=True)
+    with pytest.raises(CollectError, match="no snapshot"):
+        offline.fetch(url)
+    assert make(tmp_path).fetch(url).body == FEED
+    assert offline.fetch(url).body == FEED

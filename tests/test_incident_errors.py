@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -268,10 +269,12 @@ def test_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_missing_file_and_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("drafts").mkdir()
-    result = CliRunner().invoke(cli, ["validate", "nope.yaml", "drafts"])
+    os.mkfifo("pipe.yaml")  # no writer: reading it would block forever
+    result = CliRunner().invoke(cli, ["validate", "nope.yaml", "drafts", "pipe.yaml"])
     assert problems(result) == [
-        "nope.yaml: no such file",
-        "drafts: is a directory, not an incident file",
+        "nope.yaml: no such file; check the path",
+        "drafts: is a directory; give the path of an incident file",
+        "pipe.yaml: not a regular file (a pipe or a device); give an incident file",
     ]
     assert result.exit_code == 1
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from postmortem.errors import ExportError
-from postmortem.export.pdf import Attachment, render_pdf
+from postmortem.export.pdf import Attachment, PdfJob, render_pdf
 from postmortem.storage.atomic import write_atomic
 from tests.fetch_server import Server
 
@@ -36,7 +36,9 @@ def test_no_file_or_network_access(tmp_path: Path, server: Server) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_bytes(SECRET)
     ours = Attachment("incident.yaml", b"id: X\n", "The incident file")
-    data = render_pdf(hostile_html(port, secret), created=date(2026, 3, 27), attachments=[ours])
+    data = render_pdf(
+        PdfJob(hostile_html(port, secret), created=date(2026, 3, 27), attachments=(ours,))
+    )
     assert data.startswith(b"%PDF")
     assert not server.hits
     reader = PdfReader(io.BytesIO(data))
@@ -46,10 +48,10 @@ def test_no_file_or_network_access(tmp_path: Path, server: Server) -> None:
 
 def test_same_input_same_bytes_and_atomic_write(tmp_path: Path) -> None:
     html = "<html><head><title>x</title></head><body><h1>Same</h1></body></html>"
-    first = render_pdf(html, created=date(2026, 3, 27))
-    assert first == render_pdf(html, created=date(2026, 3, 27))
+    first = render_pdf(PdfJob(html, created=date(2026, 3, 27)))
+    assert first == render_pdf(PdfJob(html, created=date(2026, 3, 27)))
     target = tmp_path / "r.pdf"
     target.write_bytes(b"earlier")
     with pytest.raises(ExportError, match="page size 'B5'"):
-        write_atomic(target, render_pdf(html, created=date(2026, 3, 27), page_size="B5"))
+        write_atomic(target, render_pdf(PdfJob(html, created=date(2026, 3, 27), page_size="B5")))
     assert target.read_bytes() == b"earlier"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import ExportError
-from postmortem.export.pdf import Attachment, render_pdf
+from postmortem.export.pdf import Attachment, PdfJob, render_pdf
 from postmortem.export.pdf_worker import PdfWorker, receive, send, serve
 from tests.fetch_server import Server
 
@@ -23,10 +23,16 @@ FILES = (Attachment("incident.yaml", b"id: W\n", "The incident file"),)
 
 
 def test_worker_bytes_equal_in_process_bytes() -> None:
-    expected = render_pdf(HTML, created=CREATED, attachments=FILES, page_size="Letter")
+    expected = render_pdf(
+        PdfJob(HTML, created=CREATED, attachments=tuple(FILES), page_size="Letter")
+    )
     with PdfWorker() as worker:
-        first = worker.render(HTML, created=CREATED, attachments=FILES, page_size="Letter")
-        second = worker.render(HTML, created=CREATED, attachments=FILES, page_size="Letter")
+        first = worker.render(
+            PdfJob(HTML, created=CREATED, attachments=tuple(FILES), page_size="Letter")
+        )
+        second = worker.render(
+            PdfJob(HTML, created=CREATED, attachments=tuple(FILES), page_size="Letter")
+        )
     assert first == expected
     assert second == expected
 
@@ -34,8 +40,8 @@ def test_worker_bytes_equal_in_process_bytes() -> None:
 def test_worker_reports_render_errors_and_keeps_serving() -> None:
     with PdfWorker() as worker:
         with pytest.raises(ExportError, match="page size 'B5'"):
-            worker.render(HTML, created=CREATED, page_size="B5")
-        assert worker.render(HTML, created=CREATED).startswith(b"%PDF")
+            worker.render(PdfJob(HTML, created=CREATED, page_size="B5"))
+        assert worker.render(PdfJob(HTML, created=CREATED)).startswith(b"%PDF")
 
 
 def test_a_dead_worker_is_an_error_not_a_hang() -> None:
@@ -44,7 +50,7 @@ def test_a_dead_worker_is_an_error_not_a_hang() -> None:
     worker._process.kill()
     worker._process.wait()
     with pytest.raises(ExportError, match="stopped unexpectedly"):
-        worker.render(HTML, created=CREATED)
+        worker.render(PdfJob(HTML, created=CREATED))
     worker.close()
 
 
@@ -57,7 +63,9 @@ def test_without_a_helper_process_it_renders_in_process(
     monkeypatch.setattr(sys, name, value, raising=False)
     with PdfWorker() as worker:
         assert worker._process is None
-        assert worker.render(HTML, created=CREATED) == render_pdf(HTML, created=CREATED)
+        assert worker.render(PdfJob(HTML, created=CREATED)) == render_pdf(
+            PdfJob(HTML, created=CREATED)
+        )
 
 
 def test_frames_round_trip_and_a_cut_frame_is_eof() -> None:
@@ -88,7 +96,7 @@ def test_serve_answers_each_job_until_the_input_ends() -> None:
     ok, (pdf,) = receive(answers)
     attachment = Attachment("a.txt", b"attached", "A")
     assert ok == {"error": None}
-    assert pdf == render_pdf(HTML, created=CREATED, attachments=[attachment])
+    assert pdf == render_pdf(PdfJob(HTML, created=CREATED, attachments=(attachment,)))
     failed, blobs = receive(answers)
     assert "page size 'B5'" in failed["error"] and blobs == []
 

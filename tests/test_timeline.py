@@ -38,7 +38,7 @@ def test_github_incident_milestones_metrics_and_root_cause(corpus: Path, tmp_pat
         truth = json.loads(provider.read_text(encoding="utf-8"))
         truth = truth.get("incident", truth)
         source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {truth['id']}\n"
-        report = report_of(write_incident(tmp_path, source), ReportOptions())
+        report = report_of(write_incident(tmp_path, source), ReportOptions(allow_paths=(corpus,)))
         found = {m.name: m for m in report.milestones}
         first = min(at(u["display_at"]) for u in truth["incident_updates"])
         assert abs(found["acknowledged"].at - first) <= timedelta(seconds=60), truth["id"]
@@ -63,7 +63,7 @@ def test_prose_date_contradicting_the_stamp_is_flagged(corpus: Path, tmp_path: P
     incidents = collect(read_file(atom)).incidents
     suspect = next(i for i in incidents if any("February 18, 2026" in u.text for u in i.updates))
     source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {suspect.id}\n"
-    report = report_of(write_incident(tmp_path, source), ReportOptions())
+    report = report_of(write_incident(tmp_path, source), ReportOptions(allow_paths=(corpus,)))
     flags = [f for f in report.flags if f.code == "prose-date"]
     assert flags and "mentions February 18, 2026" in flags[0].message
 
@@ -73,10 +73,10 @@ def test_open_vendor_incident_is_never_closed(corpus: Path, tmp_path: Path) -> N
     open_one = next(i for i in collect(read_file(atom)).incidents if i.ongoing)
     source = f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: {open_one.id}\n"
     body = "milestones:\n  resolved: 2026-02-28T12:00:00Z\n" + source
-    report = report_of(write_incident(tmp_path, body), ReportOptions())
+    report = report_of(write_incident(tmp_path, body), ReportOptions(allow_paths=(corpus,)))
     assert "vendor-still-open" in {f.code for f in report.flags}
     assert report.component_windows == () or any(w.end is None for w in report.component_windows)
-    report2 = report_of(write_incident(tmp_path, source), ReportOptions())
+    report2 = report_of(write_incident(tmp_path, source), ReportOptions(allow_paths=(corpus,)))
     assert "resolved" not in {m.name for m in report2.milestones}
     assert next(m for m in report2.metrics if m.key == "duration").value is None
 
@@ -160,7 +160,7 @@ def test_both_styles_render_every_section(style: str, tmp_path: Path) -> None:
 def test_google_cloud_outage_drafts_cite_the_vendor(corpus: Path, tmp_path: Path) -> None:
     gcp = corpus / "cloud-status/gcp/gcp-incidents_2021-07_to_2022-07.json"
     source = f"sources:\n  - kind: gcp\n    path: {gcp}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
-    report = report_of(write_incident(tmp_path, source), ReportOptions())
+    report = report_of(write_incident(tmp_path, source), ReportOptions(allow_paths=(corpus,)))
     started = next(m for m in report.milestones if m.name == "started")
     assert started.at == at("2021-11-12T08:30:00Z")  # Google's begin, before its first update
     assert started.basis == "derived from the vendor's start time [1]"

@@ -39,7 +39,7 @@ def cli() -> None:
 
 
 def _add_commands() -> None:
-    from postmortem.commands import build, collect, incident, review
+    from postmortem.commands import build, collect, incident, publish, review
 
     for command in (
         build.build,
@@ -49,6 +49,7 @@ def _add_commands() -> None:
         incident.schema,
         incident.init,
         incident.templates,
+        publish.publish,
         review.review,
         review.archive,
     ):

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from postmortem.commands.options import LazyPath, format_list, pdf_renderer
+from postmortem.commands.options import (
+    LazyPath,
+    allow_path_option,
+    format_list,
+    pdf_renderer,
+    trusted_places,
+)
 from postmortem.errors import unit_failure
 from postmortem.export import DEFAULT_FORMATS
 
@@ -45,6 +51,7 @@ if TYPE_CHECKING:
 @click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
 @click.option("--refresh", is_flag=True, help="Fetch every source again, unconditionally.")
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
+@allow_path_option
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option(
@@ -65,6 +72,7 @@ def build(
     offline: bool,
     refresh: bool,
     allow_hosts: tuple[str, ...],
+    allow_paths: tuple[Path, ...],
     strict: bool,
     quiet: bool,
     verbose: int,
@@ -97,6 +105,7 @@ def build(
 
             logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # stderr
 
+        hosts, folders = trusted_places(allow_hosts, allow_paths)
         options = ReportOptions(
             template_dirs=template_dirs,
             timezone=tz,
@@ -105,7 +114,8 @@ def build(
             page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
             offline=offline,
             refresh=refresh,
-            allow_hosts=allow_hosts,
+            allow_hosts=hosts,
+            allow_paths=folders,
             strict=strict,
         )
         results = build_files(
@@ -131,8 +141,16 @@ def build(
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=LazyPath())
 @click.option("--offline", is_flag=True, help="Check against stored snapshots only.")
+@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
+@allow_path_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
+def lint(
+    files: tuple[Path, ...],
+    offline: bool,
+    allow_hosts: tuple[str, ...],
+    allow_paths: tuple[Path, ...],
+    strict: bool,
+) -> None:
     """Check incident files and their evidence for inconsistencies.
 
     Prints one line per flag: sources that disagree, prose dates that contradict their
@@ -147,13 +165,13 @@ def lint(files: tuple[Path, ...], offline: bool, strict: bool) -> None:
     from postmortem import build_report, load_incident
     from postmortem.report.build import ReportOptions
 
+    hosts, folders = trusted_places(allow_hosts, allow_paths)
+    options = ReportOptions(offline=offline, allow_hosts=hosts, allow_paths=folders)
     failed = False
     for path in files:
         try:
             incident = load_incident(path)
-            report = build_report(
-                incident, base_dir=path.parent, options=ReportOptions(offline=offline)
-            )
+            report = build_report(incident, base_dir=path.parent, options=options)
         except Exception as exc:  # one file fails alone, whatever went wrong
             click.echo(f"{path}: error: {unit_failure(exc, str(path))}", err=True)
             failed = True

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from postmortem.commands.options import allow_path_option, trusted_places
+
 if TYPE_CHECKING:
-    pass
+    from pathlib import Path
 
 
 # --- validate, schema, init: the incident file ---------------------------------------------
@@ -15,7 +17,8 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-def validate(files: tuple[str, ...]) -> None:
+@allow_path_option
+def validate(files: tuple[str, ...], allow_paths: tuple[Path, ...]) -> None:
     """Check incident files and report every problem, with line and column.
 
     Prints `FILE: ok` (and `FILE: warning: ...` lines) or one line per problem.
@@ -27,11 +30,17 @@ def validate(files: tuple[str, ...]) -> None:
     """
     from pathlib import Path
 
-    from postmortem.spec.loader import validate_file
+    from postmortem.collectors.fetch.paths import path_problems
+    from postmortem.spec.loader import load_incident, validate_file
 
+    _, folders = trusted_places((), allow_paths)
     failed = False
     for path in files:
         ok, lines = validate_file(Path(path))
+        if ok and (
+            problems := path_problems(load_incident(Path(path)), Path(path).parent, folders)
+        ):
+            ok, lines = False, tuple(f"{path}: {problem}" for problem in problems)
         failed = failed or not ok
         click.echo("\n".join(lines))
     if failed:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from postmortem.export.pdf import RenderPdf
 
 
@@ -46,3 +48,25 @@ def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
     started = click.get_current_context().obj
     worker = started if isinstance(started, PdfWorker) else PdfWorker()
     return stack.enter_context(worker).render
+
+
+def allow_path_option(function: Any) -> Any:
+    """`--allow-path DIR`: a folder `path:` sources may read besides their file's own."""
+    return click.option(
+        "--allow-path",
+        "allow_paths",
+        multiple=True,
+        type=LazyPath(file_okay=False),
+        help="Let path: sources read this folder too (default: only the file's own folder).",
+    )(function)
+
+
+def trusted_places(
+    hosts: Sequence[str], paths: Sequence[Path]
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Hosts and folders allowed on the command line and in the project file found here."""
+    from pathlib import Path
+
+    from postmortem.spec.project import find_project, trusted
+
+    return trusted(find_project(Path()), hosts, paths)

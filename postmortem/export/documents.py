@@ -6,29 +6,17 @@ HTML, so asking for md, html and pdf together costs one pass through the templat
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.model import Report
+from postmortem.storage.names import slug
 from postmortem.storage.serialize import to_json
 
 if TYPE_CHECKING:
-    from postmortem.export.pdf import RenderPdf
+    from postmortem.export.pdf import PdfJob, RenderPdf
     from postmortem.review.model import Review
-
-
-def slug(text: str, limit: int = 60) -> str:
-    """A file-name-safe, lower-case ASCII rendering of a title."""
-    if text.isascii():
-        ascii_text = text
-    else:  # imported only here: loading unicodedata costs a plain-ASCII build ~5 ms
-        import unicodedata
-
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:limit].rstrip("-") or "incident"
 
 
 def report_stem(report: Report) -> str:
@@ -36,84 +24,102 @@ def report_stem(report: Report) -> str:
     return f"{report.id}-{slug(report.title)}"
 
 
-class ReportDocument:
+class _Document:
+    """Markdown rendered once, HTML made from it, JSON; the PDF printed from the HTML."""
+
+    stem: str  #: the file name every output shares, without extension
+
+    def __init__(self, record: object, pdf: RenderPdf | None) -> None:
+        self._record = record
+        self._pdf = pdf
+
+    @cached_property
+    def markdown(self) -> str:
+        """The record through its templates."""
+        return self._render_markdown()
+
+    @cached_property
+    def html(self) -> str:
+        """A standalone HTML page made from the Markdown."""
+        return self._render_html(self.markdown)
+
+    @cached_property
+    def json(self) -> str:
+        """The record as JSON: UTC ISO-8601 times, durations in seconds."""
+        return to_json(self._record)
+
+    def pdf(self) -> bytes:
+        """The HTML printed, with the JSON (and any source file) embedded."""
+        from postmortem.export.pdf import render_pdf
+
+        return (self._pdf or render_pdf)(self._job())
+
+    def _render_markdown(self) -> str:
+        raise NotImplementedError
+
+    def _render_html(self, markdown: str) -> str:
+        raise NotImplementedError
+
+    def _job(self) -> PdfJob:
+        raise NotImplementedError
+
+
+class ReportDocument(_Document):
     """A post-mortem to write: its report, and the incident file to embed in the PDF."""
 
     def __init__(
         self, report: Report, *, incident_file: Path | None = None, pdf: RenderPdf | None = None
     ) -> None:
+        super().__init__(report, pdf)
         self.report = report
         self.stem = report_stem(report)
         self._incident_file = incident_file
-        self._pdf = pdf
 
-    @cached_property
-    def markdown(self) -> str:
-        """The report through its templates."""
+    def _render_markdown(self) -> str:
         from postmortem.render import render_markdown
 
         return render_markdown(self.report)
 
-    @cached_property
-    def html(self) -> str:
-        """A standalone HTML page made from the Markdown."""
+    def _render_html(self, markdown: str) -> str:
         from postmortem.render.html import render_html
 
-        return render_html(self.report, self.markdown)
+        return render_html(self.report, markdown)
 
-    @cached_property
-    def json(self) -> str:
-        """The report as JSON."""
-        return to_json(self.report)
-
-    def pdf(self) -> bytes:
-        """The HTML printed, with the incident file and the JSON embedded."""
-        from postmortem.export.pdf import Attachment, render_pdf
+    def _job(self) -> PdfJob:
+        from postmortem.export.pdf import Attachment, PdfJob
 
         attachments = [Attachment("report.json", self.json.encode(), "The report as JSON")]
         if self._incident_file is not None:
             source = self._incident_file
             attachments.insert(0, Attachment(source.name, source.read_bytes(), "The incident file"))
-        render = self._pdf or render_pdf
-        return render(
+        return PdfJob(
             self.html,
             created=self.report.report_date,
+            attachments=tuple(attachments),
             page_size=self.report.render.page_size,
-            attachments=attachments,
         )
 
 
-class ReviewDocument:
+class ReviewDocument(_Document):
     """A reliability review to write."""
 
     def __init__(self, review: Review, *, pdf: RenderPdf | None = None) -> None:
+        super().__init__(review, pdf)
         self.review = review
         self.stem = "review-" + review.period.label.replace(" to ", "_")
-        self._pdf = pdf
 
-    @cached_property
-    def markdown(self) -> str:
-        """The review through its templates."""
+    def _render_markdown(self) -> str:
         from postmortem.render.review import render_review_markdown
 
         return render_review_markdown(self.review)
 
-    @cached_property
-    def html(self) -> str:
-        """A standalone HTML page made from the Markdown, with the trend charts."""
+    def _render_html(self, markdown: str) -> str:
         from postmortem.render.review import render_review_html
 
-        return render_review_html(self.review, self.markdown)
+        return render_review_html(self.review, markdown)
 
-    @cached_property
-    def json(self) -> str:
-        """The review as JSON: UTC ISO-8601 times, durations in seconds."""
-        return to_json(self.review)
-
-    def pdf(self) -> bytes:
-        """The HTML printed, with the JSON embedded."""
-        from postmortem.export.pdf import Attachment, render_pdf
+    def _job(self) -> PdfJob:
+        from postmortem.export.pdf import Attachment, PdfJob
 
         attachment = Attachment("review.json", self.json.encode(), "The review as JSON")
-        render = self._pdf or render_pdf
-        return render(self.html, created=self.review.period.last, attachments=[attachment])
+        return PdfJob(self.html, created=self.review.period.last, attachments=(attachment,))

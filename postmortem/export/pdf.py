@@ -8,11 +8,11 @@ internal URL into the PDF.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from postmortem.errors import ExportError
 
@@ -32,19 +32,18 @@ class Attachment:
     description: str
 
 
-class RenderPdf(Protocol):
-    """What renders a PDF: `render_pdf` itself, or a `PdfWorker`'s `render`."""
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    """Everything one PDF is made from; the same job gives the same bytes."""
 
-    def __call__(
-        self,
-        html: str,
-        *,
-        created: date,
-        attachments: Sequence[Attachment] = (),
-        page_size: str = "A4",
-    ) -> bytes:
-        """PDF bytes for `html`."""
-        ...
+    html: str
+    created: date  #: the document's date, in its metadata (never the clock)
+    attachments: tuple[Attachment, ...] = ()
+    page_size: str = "A4"
+
+
+#: What renders a PDF: `render_pdf` itself, or a `PdfWorker`'s `render`.
+RenderPdf = Callable[[PdfJob], bytes]
 
 
 @cache
@@ -71,21 +70,15 @@ def load_weasyprint() -> tuple[Any, Any, Any]:
     return weasyprint, FontConfiguration(), DataOnlyFetcher()
 
 
-def render_pdf(
-    html: str,
-    *,
-    created: date,
-    attachments: Sequence[Attachment] = (),
-    page_size: str = "A4",
-) -> bytes:
-    """PDF bytes for `html`; the same inputs give the same bytes."""
-    if page_size not in PAGE_SIZES:
-        raise ExportError(f"page size {page_size!r}: choose {' or '.join(PAGE_SIZES)}")
+def render_pdf(job: PdfJob) -> bytes:
+    """The job's PDF bytes; the same job gives the same bytes."""
+    if job.page_size not in PAGE_SIZES:
+        raise ExportError(f"page size {job.page_size!r}: choose {' or '.join(PAGE_SIZES)}")
     weasyprint, fonts, fetcher = load_weasyprint()
-    stamp = datetime.combine(created, time(0), tzinfo=UTC)
-    document = weasyprint.HTML(string=html, base_url="data:,", url_fetcher=fetcher)
+    stamp = datetime.combine(job.created, time(0), tzinfo=UTC)
+    document = weasyprint.HTML(string=job.html, base_url="data:,", url_fetcher=fetcher)
     page = weasyprint.CSS(
-        string=f"@page {{ size: {page_size}; }}", url_fetcher=fetcher, font_config=fonts
+        string=f"@page {{ size: {job.page_size}; }}", url_fetcher=fetcher, font_config=fonts
     )
     files = [
         weasyprint.Attachment(
@@ -97,7 +90,7 @@ def render_pdf(
             created=stamp,
             modified=stamp,
         )
-        for item in attachments
+        for item in job.attachments
     ]
     try:
         data: bytes = document.write_pdf(

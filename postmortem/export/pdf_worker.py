@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from postmortem.errors import ExportError
-from postmortem.export.pdf import Attachment, load_weasyprint, render_pdf
+from postmortem.export.pdf import Attachment, PdfJob, load_weasyprint, render_pdf
 
 
 def send(stream: IO[bytes], header: dict[str, Any], blobs: Sequence[bytes] = ()) -> None:
@@ -64,25 +64,18 @@ class PdfWorker:
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, process_group=0
             )
 
-    def render(
-        self,
-        html: str,
-        *,
-        created: date,
-        attachments: Sequence[Attachment] = (),
-        page_size: str = "A4",
-    ) -> bytes:
-        """PDF bytes for `html`, exactly as `render_pdf` makes them."""
+    def render(self, job: PdfJob) -> bytes:
+        """The job's PDF bytes, exactly as `render_pdf` makes them."""
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
-            return render_pdf(html, created=created, attachments=attachments, page_size=page_size)
+            return render_pdf(job)
         header = {
-            "created": created.isoformat(),
-            "page_size": page_size,
-            "attachments": [[a.filename, a.description] for a in attachments],
+            "created": job.created.isoformat(),
+            "page_size": job.page_size,
+            "attachments": [[a.filename, a.description] for a in job.attachments],
         }
         try:
-            send(process.stdin, header, [html.encode(), *(a.data for a in attachments)])
+            send(process.stdin, header, [job.html.encode(), *(a.data for a in job.attachments)])
             answer, blobs = receive(process.stdout)
         except (OSError, EOFError, ValueError):
             self.close()
@@ -124,16 +117,18 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
             job, (html, *files) = receive(jobs)
         except EOFError:
             return
-        attachments = [
+        attachments = tuple(
             Attachment(name, data, description)
             for (name, description), data in zip(job["attachments"], files, strict=True)
-        ]
+        )
         try:
             pdf = render_pdf(
-                html.decode(),
-                created=date.fromisoformat(job["created"]),
-                attachments=attachments,
-                page_size=job["page_size"],
+                PdfJob(
+                    html.decode(),
+                    created=date.fromisoformat(job["created"]),
+                    attachments=attachments,
+                    page_size=job["page_size"],
+                )
             )
         except ExportError as exc:
             send(answers, {"error": str(exc)})

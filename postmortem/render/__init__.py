@@ -52,6 +52,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     env = new_environment(loader, autoescape=False, kind=kind)
     env.filters.update(
         md=filters.md_escape,
+        md_url=filters.md_url,
         utc=filters.utc_time,
         duration=filters.duration,
         number=filters.number,

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+# Kept as written in a link target: letters, digits and the URL punctuation that means
+# nothing to Markdown inside `(...)`. Everything else (parentheses, brackets, `|`, `<`,
+# `>`, backslash, backtick, quotes, spaces, non-ASCII) is percent-encoded.
+_URL_SAFE = "-._~:/?#@$&'*+,;=%!"
 
 
 def md_escape(value: object) -> str:
@@ -17,6 +22,14 @@ def md_escape(value: object) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # a leading "1." or "-" would start a list; "+" and "=" headings are inert inline
     return re.sub(r"^(\d+)\.", r"\1\\.", text)
+
+
+def md_url(value: object) -> str:
+    """An untrusted URL as an inert Markdown link target.
+
+    It cannot close the link, start an image or a table cell, or carry a title.
+    """
+    return quote(str(value).strip(), safe=_URL_SAFE)
 
 
 def local_time(value: datetime, zone: str) -> str:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape
+from postmortem.render.filters import md_escape, md_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -49,5 +49,6 @@ def review_environment(kind: str) -> jinja2.Environment:
         when=format_when,
         percent=format_percent,
         md=md_escape,
+        md_url=md_url,
     )
     return env

@@ -28,7 +28,10 @@ class ReportOptions:
     page_size: Literal["A4", "Letter"] = "A4"
     offline: bool = False  #: stored snapshots only (when no fetcher is given)
     refresh: bool = False  #: fetch every source again (when no fetcher is given)
-    allow_hosts: tuple[str, ...] = ()  #: private hosts sources may use
+    #: private hosts sources may use; an incident file's own `allow_hosts` count only
+    #: when listed here too (the user's and the project file's word, not the file's)
+    allow_hosts: tuple[str, ...] = ()
+    allow_paths: tuple[Path, ...] = ()  #: folders `path:` sources may read besides their own
     strict: bool = False  #: warnings are errors
 
 
@@ -47,7 +50,7 @@ def build_report(
     """
     if options.timezone:
         incident = incident.model_copy(update={"timezone": _checked_zone(options.timezone)})
-    warnings = list(check_incident(incident))
+    warnings = [*check_incident(incident), *_untrusted_hosts(incident, options)]
     evidence = Evidence.empty()
     if incident.sources:
         evidence = _evidence(incident, base_dir, fetch, options)
@@ -77,11 +80,37 @@ def _evidence(
 
     store = base_dir / STORE_DIR
     if fetch is not None:
-        return gather_evidence(incident, base_dir=base_dir, fetcher=fetch, cache_dir=store)
+        return gather_evidence(
+            incident,
+            base_dir=base_dir,
+            fetcher=fetch,
+            cache_dir=store,
+            allow_paths=options.allow_paths,
+        )
     from postmortem.collectors.fetch.client import Fetcher
 
-    hosts = (*incident.allow_hosts, *options.allow_hosts)
     with Fetcher(
-        store, offline=options.offline, refresh=options.refresh, allow_hosts=hosts
+        store, offline=options.offline, refresh=options.refresh, allow_hosts=options.allow_hosts
     ) as fetcher:
-        return gather_evidence(incident, base_dir=base_dir, fetcher=fetcher, cache_dir=store)
+        return gather_evidence(
+            incident,
+            base_dir=base_dir,
+            fetcher=fetcher,
+            cache_dir=store,
+            allow_paths=options.allow_paths,
+        )
+
+
+def _untrusted_hosts(incident: Incident, options: ReportOptions) -> list[str]:
+    """A warning for each host the incident file allows but the user does not."""
+    if not incident.allow_hosts:
+        return []
+    from postmortem.collectors.fetch.guard import normalise_host
+
+    trusted = {normalise_host(host) for host in options.allow_hosts}
+    return [
+        f"allow_hosts[{n}]: {host} is not allowed: an incident file cannot allow a host by "
+        "itself; allow it with --allow-host or allow_hosts: in postmortem.yaml"
+        for n, host in enumerate(incident.allow_hosts)
+        if normalise_host(host) not in trusted
+    ]

@@ -54,9 +54,16 @@ class Evidence:
 
 
 def gather_evidence(
-    incident: Incident, *, base_dir: Path, fetcher: Fetch, cache_dir: Path | None = None
+    incident: Incident,
+    *,
+    base_dir: Path,
+    fetcher: Fetch,
+    cache_dir: Path | None = None,
+    allow_paths: Sequence[Path] = (),
 ) -> Evidence:
     """Fetch or read every source, collect it and keep what belongs to this incident.
+
+    A `path:` source is read only inside `base_dir` or one of the `allow_paths` folders.
 
     With `cache_dir`, what each snapshot yielded is kept there and reused while the
     snapshot and the collectors are unchanged.
@@ -64,6 +71,7 @@ def gather_evidence(
     import logging  # here, not at module level: a build without sources never logs
 
     from postmortem.collectors.fetch.client import read_file
+    from postmortem.collectors.fetch.paths import confine
 
     log = logging.getLogger("postmortem")
     urls = [s.url for s in incident.sources if s.url]
@@ -79,7 +87,10 @@ def gather_evidence(
     for number, spec in enumerate(incident.sources, start=1):
         name = spec.name or spec.location
         try:
-            snapshot = fetched[spec.url] if spec.url else read_file(base_dir / (spec.path or ""))
+            if spec.url:
+                snapshot = fetched[spec.url]
+            else:
+                snapshot = read_file(confine(base_dir, spec.path or "", allow_paths))
             if isinstance(snapshot, CollectError):
                 raise snapshot
             collected = _collect(spec, snapshot, cache_dir)

@@ -2,63 +2,41 @@
 
 Status feeds keep only their latest incidents, so history has to accumulate somewhere.
 Every write runs in one `BEGIN IMMEDIATE` transaction under WAL, so overlapping cron runs
-serialise instead of corrupting each other, and updates are inserted with `OR IGNORE`:
-an update seen once is never lost, whatever a later snapshot says.
+serialise instead of corrupting each other. A stored incident is merged with what a new
+snapshot says by the same rules as snapshots of one build (`merge_incidents`): an update
+seen once is never lost, the same update from two sources (a minute-precision Atom entry
+and the JSON API's exact one) is one row, and a known value or a precise time is never
+replaced by an unknown or coarser one. A damaged file is refused before anything is
+written.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from postmortem.errors import PostmortemError
-from postmortem.model import ComponentChange, Impact, Status, Update, VendorIncident
+from postmortem.model import VendorIncident
+from postmortem.review.archive_rows import (
+    SCHEMA,
+    select_incidents,
+    stored_incident,
+    utc_text,
+    write_incident,
+)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS incidents (
-    vendor TEXT NOT NULL,
-    id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    url TEXT NOT NULL,
-    status TEXT NOT NULL,
-    impact TEXT,
-    started_at TEXT,
-    resolved_at TEXT,
-    scheduled INTEGER NOT NULL,
-    components TEXT NOT NULL,
-    PRIMARY KEY (vendor, id)
-);
-CREATE TABLE IF NOT EXISTS updates (
-    vendor TEXT NOT NULL,
-    incident_id TEXT NOT NULL,
-    at TEXT NOT NULL,
-    status TEXT NOT NULL,
-    raw_status TEXT NOT NULL,
-    text TEXT NOT NULL,
-    components TEXT NOT NULL,
-    UNIQUE (vendor, incident_id, at, status, text)
-);
-CREATE INDEX IF NOT EXISTS incidents_started ON incidents (started_at);
-CREATE INDEX IF NOT EXISTS updates_incident ON updates (vendor, incident_id, at);
-"""
+#: How long a run waits for another writer: far longer than any honest write (importing
+#: the whole GitHub history takes seconds), short enough that a stuck process is noticed.
+LOCK_WAIT = 600.0
+_FIRST_TRY = 1.0  # seconds before saying what we wait for
 
-
-def _text(at: datetime | None) -> str | None:
-    # Fixed-width UTC text (2023-09-01T12:00:00.000000Z) sorts like the instants it names,
-    # so SQL range filters just work. isoformat is several times faster than strftime.
-    if at is None:
-        return None
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)  # "Z" reads as UTC
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,22 +51,35 @@ class StoreResult:
 class Archive:
     """An archive file; open with `Archive.open(path)` and use as a context manager."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, lock_wait: float) -> None:
         self._db = connection
         self.path = path
+        self._lock_wait = lock_wait
 
     @classmethod
-    def open(cls, path: Path) -> Archive:
-        """Open (creating if needed) the archive at `path`."""
+    def open(cls, path: Path, *, lock_wait: float = LOCK_WAIT) -> Archive:
+        """Open (creating if needed) the archive at `path`; a damaged file is refused.
+
+        `lock_wait` is how many seconds a write waits for another process's write.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
+            db = sqlite3.connect(path, timeout=_FIRST_TRY, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise PostmortemError(f"{path}: cannot open the archive: {exc}") from None
-        return cls(db, path)
+        archive = cls(db, path, lock_wait)
+        try:
+            archive._check()  # before anything is written
+            archive._waiting(lambda: db.execute("PRAGMA journal_mode=WAL"))
+            db.execute("PRAGMA synchronous=NORMAL")
+            archive._waiting(lambda: db.executescript(SCHEMA))
+        except sqlite3.Error as exc:
+            db.close()
+            raise archive._failure("cannot open the archive", exc) from None
+        except BaseException:
+            db.close()
+            raise
+        return archive
 
     def __enter__(self) -> Archive:
         return self
@@ -96,72 +87,98 @@ class Archive:
     def __exit__(self, *_exc: object) -> None:
         self._db.close()
 
+    def _check(self) -> None:
+        """Refuse a damaged file with a message that says what to do."""
+        try:
+            rows = self._db.execute("PRAGMA quick_check(3)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            rows = [(str(exc),)]
+        if rows != [("ok",)]:
+            problem = "; ".join(str(row[0]) for row in rows)
+            raise PostmortemError(
+                f"{self.path}: the archive is damaged ({problem}); nothing was written. "
+                "Restore it from a backup, or move it aside and rebuild it with "
+                "`postmortem archive import` and `postmortem archive update`"
+            )
+
+    def _failure(self, doing: str, exc: sqlite3.Error) -> PostmortemError:
+        """The error to report for `exc`: damage when the file is damaged."""
+        if isinstance(exc, sqlite3.DatabaseError) and not _locked(exc):
+            self._check()
+        return PostmortemError(f"{self.path}: {doing}: {exc}")
+
+    def _waiting(self, action: Callable[[], _T]) -> _T:
+        """Run `action`; while another process writes, say so and wait up to `lock_wait`."""
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
+        minutes = self._lock_wait / 60
+        logging.getLogger("postmortem").warning(
+            "%s: another process is writing to the archive; waiting up to %.0f minute(s) "
+            "for it to finish",
+            self.path,
+            minutes,
+        )
+        self._db.execute(f"PRAGMA busy_timeout = {int(self._lock_wait * 1000)}")
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
+            raise PostmortemError(
+                f"{self.path}: still locked by another process after {minutes:.0f} minute(s); "
+                "check for a stuck `postmortem archive` run (e.g. `fuser` on the file) "
+                "and try again"
+            ) from None
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(_FIRST_TRY * 1000)}")
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._waiting(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise self._failure("cannot write the archive", exc) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._failure("cannot write the archive", exc) from None
             raise
-        self._db.execute("COMMIT")
 
     def store(self, vendor: str, incidents: Iterable[VendorIncident]) -> StoreResult:
-        """Insert or refresh incidents; updates are only ever added."""
-        seen = new_incidents = 0
-        rows = []
+        """Add incidents, merging each with what the archive already holds.
+
+        Updates are only ever added or made better: a minute-precision copy of a stored
+        update becomes the same row, and a more precise copy replaces it.
+        """
+        from postmortem.collectors.statuspage.merge import merge_incidents
+
+        seen = new_incidents = new_updates = 0
         with self._transaction() as db:
             for incident in incidents:
                 seen += 1
-                new_incidents += self._store_incident(db, vendor, incident)
-                rows += [
-                    (
-                        vendor,
-                        incident.id,
-                        _text(update.at),
-                        update.status,
-                        update.raw_status,
-                        update.text,
-                        json.dumps([[c.name, c.old, c.new] for c in update.components]),
-                    )
-                    for update in incident.updates
-                ]
-            before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            new_updates = db.total_changes - before
+                old = stored_incident(db, vendor, incident.id)
+                if old is None:
+                    new_incidents += 1
+                    merged = incident
+                else:
+                    (merged,) = merge_incidents([old], [incident])
+                new_updates += write_incident(db, vendor, merged, old)
         return StoreResult(seen, new_incidents, new_updates)
-
-    @staticmethod
-    def _store_incident(db: sqlite3.Connection, vendor: str, incident: VendorIncident) -> int:
-        old = db.execute(
-            "SELECT resolved_at, components FROM incidents WHERE vendor = ? AND id = ?",
-            (vendor, incident.id),
-        ).fetchone()
-        # A later snapshot may lack what an earlier one had (feeds drop components,
-        # a truncated feed may miss the resolution): keep the union and the known end.
-        components = sorted(set(incident.components) | set(json.loads(old[1]) if old else ()))
-        resolved = _text(incident.resolved_at) or (old[0] if old else None)
-        db.execute(
-            "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                vendor,
-                incident.id,
-                incident.title,
-                incident.url,
-                incident.status,
-                incident.impact,
-                _text(incident.started_at),
-                resolved,
-                int(incident.scheduled),
-                json.dumps(components),
-            ),
-        )
-        return 0 if old else 1
 
     def vendors(self) -> tuple[str, ...]:
         """Vendor names present in the archive."""
-        rows = self._db.execute("SELECT DISTINCT vendor FROM incidents ORDER BY vendor")
-        return tuple(row[0] for row in rows)
+        try:
+            rows = self._db.execute("SELECT DISTINCT vendor FROM incidents ORDER BY vendor")
+            return tuple(row[0] for row in rows)
+        except sqlite3.Error as exc:
+            raise self._failure("cannot read the archive", exc) from None
 
     def incidents(
         self, *, start: datetime | None = None, end: datetime | None = None
@@ -174,46 +191,15 @@ class Archive:
         args: list[str] = []
         if end is not None:
             where += " AND i.started_at < ?"
-            args.append(cast(str, _text(end)))
+            args.append(cast(str, utc_text(end)))
         if start is not None:
             where += " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
-            args.append(cast(str, _text(start)))
-        rows = self._db.execute(
-            f"SELECT i.* FROM incidents i WHERE {where} ORDER BY i.started_at, i.vendor, i.id",  # noqa: S608 - only fixed SQL fragments are interpolated
-            args,
-        ).fetchall()
-        grouped: dict[tuple[str, str], list[Update]] = {}
-        cursor = self._db.execute(
-            "SELECT u.* FROM updates u JOIN incidents i"  # noqa: S608 - as above
-            f" ON u.vendor = i.vendor AND u.incident_id = i.id WHERE {where} ORDER BY u.at",
-            args,
-        )
-        for vendor, incident_id, at, status, raw, text, components in cursor:
-            grouped.setdefault((vendor, incident_id), []).append(
-                Update(
-                    at=cast(datetime, _time(at)),
-                    status=cast(Status, status),
-                    raw_status=raw,
-                    text=text,
-                    components=tuple(ComponentChange(*c) for c in json.loads(components)),
-                )
-            )
-        return tuple(
-            (row[0], _incident(row, tuple(grouped.get((row[0], row[1]), ())))) for row in rows
-        )
+            args.append(cast(str, utc_text(start)))
+        try:
+            return select_incidents(self._db, where, args)
+        except sqlite3.Error as exc:
+            raise self._failure("cannot read the archive", exc) from None
 
 
-def _incident(row: tuple[object, ...], updates: tuple[Update, ...]) -> VendorIncident:
-    _vendor, id_, title, url, status, impact, started, resolved, scheduled, components = row
-    return VendorIncident(
-        id=str(id_),
-        title=str(title),
-        url=str(url),
-        status=cast(Status, status),
-        impact=cast("Impact | None", impact),
-        started_at=_time(cast("str | None", started)),
-        resolved_at=_time(cast("str | None", resolved)),
-        components=tuple(json.loads(str(components))),
-        updates=updates,
-        scheduled=bool(scheduled),
-    )
+def _locked(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from postmortem.errors import CollectError, PostmortemError, unit_failure
 from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.model import VendorIncident
-from postmortem.reading import NotRegularFile, read_limited
 from postmortem.review.archive import Archive, StoreResult
 from postmortem.review.assemble import TREND_PERIODS, build_review
 from postmortem.review.model import Review
 from postmortem.review.periods import Period, date_range, iso_week
+from postmortem.spec.files import read_bounded
 from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
@@ -74,16 +74,9 @@ def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorInciden
 
 def read_dump(path: Path) -> bytes:
     """The bytes of a JSON dump, gunzipped when it is compressed."""
-    from postmortem.collectors.fetch.body import gunzip, size_text
+    from postmortem.collectors.fetch.body import gunzip
 
-    try:
-        data = read_limited(path, MAX_UNZIPPED_BYTES)
-    except NotRegularFile as exc:
-        raise PostmortemError(f"{exc}; a dump must be a regular file") from None
-    except OSError as exc:
-        raise PostmortemError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(data) > MAX_UNZIPPED_BYTES:
-        raise PostmortemError(f"{path}: larger than {size_text(MAX_UNZIPPED_BYTES)}; refused")
+    data = read_bounded(path, MAX_UNZIPPED_BYTES, error=PostmortemError, what="a JSON dump")
     if data[:2] == b"\x1f\x8b":
         try:
             return gunzip(data)
@@ -198,7 +191,7 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.export.documents import slug
+    from postmortem.storage.names import slug
 
     return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
 

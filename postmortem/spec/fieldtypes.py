@@ -108,6 +108,33 @@ def _http_url(value: str) -> str:
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
+#: Where `postmortem publish` sends a report: one reference pattern per tracker.
+TICKET_PATTERNS = {
+    "jira": r"[A-Z][A-Z0-9_]*-[0-9]+",
+    "gitlab": r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+#[0-9]+",
+    "github": r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+",
+    "servicenow": r"[A-Z]{2,6}[0-9]{4,}",
+    "confluence": r"~?[A-Za-z0-9_-]+(/[^/]{1,255})?",
+}
+TICKET_PATTERN = "^(" + "|".join(f"{k}:{v}" for k, v in TICKET_PATTERNS.items()) + ")$"
+
+
+def _ticket(value: str) -> str:
+    if not re.match(TICKET_PATTERN, value):
+        raise PydanticCustomError(
+            "ticket",
+            "not a ticket; write jira:OPS-123, gitlab:group/project#45, github:owner/repo#67, "
+            "servicenow:INC0012345, confluence:SPACE or confluence:SPACE/Parent page title",
+        )
+    return value
+
+
+Ticket = Annotated[
+    str,
+    AfterValidator(_ticket),
+    WithJsonSchema({"type": "string", "pattern": TICKET_PATTERN}),
+]
+
 
 def zone_info(name: object) -> ZoneInfo | None:
     """The zone for an IANA name, else None (the name's error is reported elsewhere)."""

@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from postmortem.limits import MAX_OWN_TIMELINE, MAX_SOURCES, MAX_TABLE_ROWS
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
-from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, When, Zone
+from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -225,7 +225,8 @@ class Incident(_Strict):
     )
     allow_hosts: list[Host] = _desc(
         "Allowed hosts",
-        "Extra host names or IPs sources may be fetched from.",
+        "Private host names or IPs sources may be fetched from; honoured only when "
+        "postmortem.yaml (allow_hosts:) or --allow-host also allows them.",
         default=[],
     )
     milestones: Milestones = _desc(
@@ -246,6 +247,13 @@ class Incident(_Strict):
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
     action_items: list[ActionItemSpec] = _desc(
         "Action items", "Follow-up actions.", default=[], max_length=MAX_TABLE_ROWS
+    )
+    tickets: list[Ticket] = _desc(
+        "Tickets",
+        "Where `postmortem publish` sends the report, e.g. jira:OPS-123, "
+        "gitlab:group/project#45, github:owner/repo#67, servicenow:INC0012345, "
+        "confluence:SPACE or confluence:SPACE/Parent page title.",
+        default=[],
     )
     _time_notes: tuple[str, ...] = PrivateAttr(default=())
 

@@ -16,8 +16,8 @@ from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
 from postmortem.limits import MAX_INCIDENT_FILE_BYTES, MAX_YAML_DEPTH
-from postmortem.reading import NotRegularFile, read_limited
 from postmortem.spec.fieldtypes import zone_info
+from postmortem.spec.files import read_bounded
 from postmortem.spec.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -89,19 +89,9 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
 
 
 def _read(path: Path) -> str:
-    try:
-        if path.is_dir():
-            raise IncidentFileError(f"{path}: is a directory, not an incident file")
-        raw = read_limited(path, MAX_INCIDENT_FILE_BYTES)
-    except NotRegularFile as exc:
-        raise IncidentFileError(f"{exc}; an incident file must be a regular file") from None
-    except FileNotFoundError:
-        raise IncidentFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise IncidentFileError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_INCIDENT_FILE_BYTES:
-        limit = MAX_INCIDENT_FILE_BYTES // 2**20
-        raise IncidentFileError(f"{path}: larger than {limit} MiB; an incident file is a few KB")
+    raw = read_bounded(
+        path, MAX_INCIDENT_FILE_BYTES, error=IncidentFileError, what="an incident file"
+    )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

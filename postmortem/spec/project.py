@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postmortem.spec.fieldtypes import HttpUrl
 from postmortem.spec.incident import SourceSpec
 
 PROJECT_FILE = "postmortem.yaml"
+Tracker = Literal["jira", "gitlab", "github", "servicenow", "confluence"]
 
 
 class VendorFeed(SourceSpec):
@@ -27,8 +31,11 @@ class Project(BaseModel):
     archive: str = ".postmortem/archive.sqlite"  #: relative to the project file
     incidents: list[str] = Field(default_factory=lambda: ["."])  #: directories of incident files
     reports: str | None = None  #: where built incident reports live, for links
-    allow_hosts: list[str] = Field(default_factory=list)
+    allow_hosts: list[str] = Field(default_factory=list)  #: private hosts sources may use
+    allow_paths: list[str] = Field(default_factory=list)  #: folders `path:` sources may read
     vendors: list[VendorFeed] = Field(default_factory=list)
+    #: base URL of each tracker `postmortem publish` talks to (the environment may override)
+    trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 
 
 def find_project(start: Path) -> Path | None:
@@ -38,3 +45,22 @@ def find_project(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def trusted(
+    project_file: Path | None, hosts: Sequence[str] = (), paths: Sequence[Path] = ()
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Hosts and folders the user allows: the command line's plus the project file's.
+
+    Project folders are relative to the project file. Incident files cannot add to these.
+    """
+    if project_file is None:
+        return tuple(hosts), tuple(paths)
+    from postmortem.spec.loader import load_model
+
+    project = load_model(project_file, Project)
+    base = project_file.parent
+    return (
+        (*hosts, *project.allow_hosts),
+        (*paths, *(base / folder for folder in project.allow_paths)),
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from postmortem.errors import CollectError
 from postmortem.limits import MAX_UNZIPPED_BYTES
+from postmortem.spec.files import size_text
 
 if TYPE_CHECKING:
     import httpx2
@@ -107,11 +108,3 @@ def _wbits(encoding: str, head: bytes) -> int:
     # "deflate" should be zlib-wrapped, but some servers send a raw stream
     zlib_header = len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
     return 15 if zlib_header else -15
-
-
-def size_text(count: int) -> str:
-    """A byte count as people write limits: "5 MiB", "64 KiB"."""
-    for unit, scale in (("MiB", 2**20), ("KiB", 2**10)):
-        if count >= scale and count % scale == 0:
-            return f"{count // scale} {unit}"
-    return f"{count} bytes"

@@ -24,16 +24,18 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from postmortem import __version__
-from postmortem.collectors.fetch.body import read_body, size_text
+from postmortem.collectors.fetch.body import read_body
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError
 from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
-from postmortem.reading import NotRegularFile, read_limited
+from postmortem.spec.files import read_bounded
 
 if TYPE_CHECKING:
     import httpx2
+
+    from postmortem.collectors.fetch.send import Reply
 
 __all__ = ["Fetcher", "read_file", "reject_entities"]
 
@@ -156,6 +158,19 @@ class Fetcher:
                     progress(url, outcome)
         return {url: results[url] for url in unique}
 
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        content: bytes | None = None,
+    ) -> Reply:
+        """Send a request with a body (publishing); see `send.py` for retries and HTTPS."""
+        from postmortem.collectors.fetch.send import send
+
+        return send(self, method, url, headers=headers, content=content)
+
     def close(self) -> None:
         """Close pooled connections."""
         if self._client is not None:
@@ -197,12 +212,12 @@ class Fetcher:
                     guard.check_url(current)
                     got = self._request(current, headers, end)
                 except CollectError as exc:
-                    raise _hop_error(url, current, str(exc)) from exc
+                    raise hop_error(url, current, str(exc)) from exc
                 except Exception as exc:
-                    reason = self._explain(exc, end)
+                    reason = self.explain(exc, end)
                     if reason is None:
                         raise
-                    raise _hop_error(url, current, reason) from exc
+                    raise hop_error(url, current, reason) from exc
                 if not isinstance(got, str):
                     return got
                 if urlsplit(got).scheme.lower() not in ("http", "https"):
@@ -215,7 +230,7 @@ class Fetcher:
 
     def _request(self, url: str, headers: Mapping[str, str], end: float) -> _Download | str | None:
         """One hop: the download, the absolute redirect target, or None for 304."""
-        with self._http().stream("GET", url, headers=headers) as response:
+        with self.http().stream("GET", url, headers=headers) as response:
             location = response.headers.get("location")
             if response.status_code in _REDIRECTS and location:
                 scheme = urlsplit(location).scheme.lower()
@@ -236,7 +251,7 @@ class Fetcher:
                 content_type=_media_type(response.headers.get("content-type", "")),
             )
 
-    def _explain(self, exc: Exception, end: float) -> str | None:
+    def explain(self, exc: Exception, end: float) -> str | None:
         """A user-facing reason for a network failure; None for anything that is a bug."""
         import httpx2
 
@@ -263,7 +278,8 @@ class Fetcher:
             return f"{type(exc).__name__}: {exc}"
         return None
 
-    def _http(self) -> httpx2.Client:
+    def http(self) -> httpx2.Client:
+        """The pooled client, made on first use."""
         with self._client_lock:
             if self._client is None:
                 self._client = _make_client(self)
@@ -288,25 +304,14 @@ def _make_client(fetcher: Fetcher) -> httpx2.Client:
     )
 
 
-def _hop_error(url: str, current: str, reason: str) -> CollectError:
+def hop_error(url: str, current: str, reason: str) -> CollectError:
     where = url if current == url else f"{url}: redirect to {current}"
     return CollectError(f"{where}: {reason}")
 
 
 def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Snapshot:
     """A local source file as a snapshot (`fetched_at` None)."""
-    if path.is_dir():
-        raise CollectError(f"{path}: is a directory; give the path of a file")
-    try:
-        body = read_limited(path, max_bytes)  # FIFOs and devices are refused before reading
-    except NotRegularFile as exc:
-        raise CollectError(f"{exc}; a source must be a regular file") from None
-    except FileNotFoundError:
-        raise CollectError(f"{path}: no such file; check the path") from None
-    except OSError as exc:
-        raise CollectError(f"{path}: cannot read: {exc.strerror}") from exc
-    if len(body) > max_bytes:
-        raise CollectError(f"{path}: file larger than {size_text(max_bytes)}")
+    body = read_bounded(path, max_bytes, error=CollectError, what="a source file")
     content_type = _FILE_TYPES.get(path.suffix.lower(), "")
     sha256 = hashlib.sha256(body).hexdigest()
     return Snapshot(str(path), str(path), body, content_type, None, sha256)

@@ -76,8 +76,15 @@ def normalise_host(host: str) -> str:
 def _address_problem(address: str) -> str | None:
     """Why `address` is not a public unicast address, or None when it is."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            return "a local-use NAT64 address (RFC 8215)"
+        if ip.is_site_local:
+            return "a site-local address"
+        inner = _embedded_ipv4(ip)
+        if inner is not None:
+            problem = _address_problem(str(inner))
+            return None if problem is None else f"{problem}: {inner} inside {ip}"
     if ip.is_unspecified:
         return "the unspecified address"
     if ip.is_loopback:
@@ -91,6 +98,25 @@ def _address_problem(address: str) -> str | None:
     if not ip.is_global:
         return "not a public address"
     return None
+
+
+# IPv6 forms that carry an IPv4 address in their low 32 bits (RFC 4291 mapped and
+# compatible, RFC 6145 translated, RFC 6052 NAT64): the IPv4 address is what is reached.
+_LOW_32 = tuple(
+    ipaddress.IPv6Network(net) for net in ("::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address maps to, embeds or tunnels to (6to4), if any."""
+    low = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in net for net in _LOW_32):
+        return low
+    if ip in _COMPATIBLE and int(ip) > 1:  # :: and ::1 are checked as themselves
+        return low
+    return ip.sixtofour
 
 
 class _DeadlineStream(httpcore2.NetworkStream):

@@ -10,6 +10,11 @@ Layout (by default `.postmortem/` next to the incident file)::
 `fetched_at` is when these exact bytes were first fetched from that URL. A later fetch that
 gets a 304, or the same bytes again, only moves `checked_at`; so a report cites the same time
 whether it is built online today, tomorrow, or offline next year from the same snapshots.
+
+The index is a cache of what the store holds, so it never stops a run: a damaged index is
+set aside and rebuilt, a damaged entry is dropped (its URL is fetched again), and a
+validator a server sent (`ETag`, `Last-Modified`) is kept only when it can be sent back as
+a valid HTTP header.
 """
 
 from __future__ import annotations
@@ -17,20 +22,30 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 
 _INDEX_VERSION = 1
 STORE_DIR = ".postmortem"
+# RFC 9110 entity-tag, ASCII only: httpx sends header values as ASCII, and obs-text in a
+# stored validator would fail every later request to that URL.
+_ETAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e]{0,200}"')
+_HTTP_DATE = re.compile(r"[\x20-\x7e]{1,64}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+_log = logging.getLogger("postmortem")
 
 
 def store_for(incident_file: Path) -> Path:
@@ -91,6 +106,7 @@ class SnapshotStore:
         if not target.is_file():
             _write_atomic(target, body)
         stamp = now.isoformat()
+        etag, last_modified = http_etag(etag), http_date(last_modified)
         fresh = Entry(sha256, status, etag, last_modified, stamp, stamp, final_url, content_type)
         with self._locked_index() as index:
             old = index.get(url)
@@ -123,16 +139,33 @@ class SnapshotStore:
 
     def _read_index(self) -> dict[str, Entry]:
         try:
-            raw = json.loads(self._index.read_text(encoding="utf-8"))
+            raw = json.loads(self._index.read_bytes())
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as exc:
-            raise CollectError(
-                f"{self._index}: unreadable snapshot index ({exc}); delete it and run online"
-            ) from exc
+        except (OSError, ValueError, RecursionError) as exc:
+            return self._rebuilt(f"unreadable ({exc})")
         if not isinstance(raw, dict) or raw.get("version") != _INDEX_VERSION:
-            raise CollectError(f"{self._index}: not a version {_INDEX_VERSION} snapshot index")
-        return {url: _entry(url, fields, self._index) for url, fields in raw["entries"].items()}
+            return self._rebuilt(f"not a version {_INDEX_VERSION} snapshot index")
+        entries = raw.get("entries")
+        if not isinstance(entries, dict):
+            return self._rebuilt("no entries")
+        found = {url: _entry(fields) for url, fields in entries.items()}
+        index = {url: entry for url, entry in found.items() if entry is not None}
+        if len(index) < len(found):
+            _log.warning(
+                "%s: dropped %d damaged entries; their URLs are fetched again",
+                self._index,
+                len(found) - len(index),
+            )
+        return index
+
+    def _rebuilt(self, problem: str) -> dict[str, Entry]:
+        _log.warning(
+            "%s: %s; starting a new index (stored bodies are kept, URLs are fetched again)",
+            self._index,
+            problem,
+        )
+        return {}
 
     @contextmanager
     def _locked_index(self) -> Iterator[dict[str, Entry]]:
@@ -150,11 +183,38 @@ class SnapshotStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _entry(url: str, fields: dict[str, Any], index: Path) -> Entry:
+def _entry(fields: object) -> Entry | None:
+    """An index entry read back, None when damaged; bad validators are dropped."""
+    if not isinstance(fields, dict):
+        return None
     try:
-        return Entry(**fields)
-    except TypeError as exc:
-        raise CollectError(f"{index}: entry for {url} is malformed ({exc})") from exc
+        entry = Entry(**fields)
+        datetime.fromisoformat(entry.fetched_at)
+        datetime.fromisoformat(entry.checked_at)
+    except (TypeError, ValueError):
+        return None
+    texts = (entry.sha256, entry.final_url, entry.content_type)
+    if not all(isinstance(text, str) for text in texts) or not isinstance(entry.status, int):
+        return None
+    if not _SHA256.fullmatch(entry.sha256):
+        return None  # also keeps a hand-edited entry from naming a file outside the store
+    return replace(entry, etag=http_etag(entry.etag), last_modified=http_date(entry.last_modified))
+
+
+def http_etag(value: object) -> str | None:
+    """`value` when it is an entity-tag that can be sent back in `If-None-Match`."""
+    return value if isinstance(value, str) and _ETAG.fullmatch(value) else None
+
+
+def http_date(value: object) -> str | None:
+    """`value` when it is an HTTP date that can be sent back in `If-Modified-Since`."""
+    if not isinstance(value, str) or not _HTTP_DATE.fullmatch(value):
+        return None
+    try:
+        parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value
 
 
 def _to_snapshot(url: str, body: bytes, entry: Entry) -> Snapshot:

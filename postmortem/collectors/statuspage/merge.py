@@ -1,7 +1,8 @@
 """One incident seen in several snapshots (Atom, summary.json, the next Atom) -> one record.
 
 Atom stamps are minute-precision and say "Update" where the JSON repeats the status word,
-so an update is identified by its time (within a minute) and its text, never its status.
+so an update is identified by its time (within a minute) and its text, or, when the vendor
+rewrote its words, by the minute and its specific status.
 JSON's precise times, statuses and components win; newer snapshots win for everything
 else. Groups are passed oldest first.
 """
@@ -71,7 +72,7 @@ def _union_updates(found: Sequence[tuple[int, VendorIncident]]) -> tuple[Update,
 def _find_twin(update: Update, candidates: list[_Seen]) -> _Seen | None:
     near = [s for s in candidates if abs(s.update.at - update.at) <= _SAME_UPDATE]
     key = _text_key(update.text)
-    for rules in (_same_text, _same_precise_time, _loose_same_minute):
+    for rules in (_same_text, _same_precise_time, _loose_same_minute, _rewritten_same_minute):
         for seen in near:
             if rules(seen.update, update, key):
                 return seen
@@ -92,14 +93,32 @@ def _loose_same_minute(old: Update, new: Update, key: str) -> bool:
         return False
     if old.at.replace(second=0, microsecond=0) != new.at.replace(second=0, microsecond=0):
         return False
-    return SequenceMatcher(None, _text_key(old.text), key).ratio() >= _LOOSE_RATIO
+    return _resemblance(old.text, new.text) >= _LOOSE_RATIO
+
+
+def _resemblance(one: str, other: str) -> float:
+    return SequenceMatcher(None, _text_key(one), _text_key(other)).ratio()
+
+
+def _rewritten_same_minute(old: Update, new: Update, key: str) -> bool:
+    # Vendors rewrite an update's words later (a resolution becomes the root-cause
+    # analysis): the same minute and the same specific status is still the same update.
+    if _precise(old.at) == _precise(new.at) or old.status != new.status:
+        return False
+    same_minute = old.at.replace(second=0, microsecond=0) == new.at.replace(second=0, microsecond=0)
+    return same_minute and new.status != "update"
 
 
 def _prefer(old: Update, new: Update) -> Update:
-    """The precise (JSON) version of an update, else the newer one; components kept."""
+    """The precise (JSON) version of an update, else the newer one; components kept.
+
+    Rewritten words (not just rendered differently) come from the newer snapshot.
+    """
     best, other = (old, new) if _precise(old.at) and not _precise(new.at) else (new, old)
     if not best.components and other.components:
-        return replace(best, components=other.components)
+        best = replace(best, components=other.components)
+    if best is not new and _resemblance(best.text, new.text) < _LOOSE_RATIO:
+        best = replace(best, text=new.text)
     return best
 
 

@@ -1,0 +1,1 @@
+"""Publishing: the built post-mortem handed to trackers and wikis (one module per tracker)."""

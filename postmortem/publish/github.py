@@ -1,0 +1,58 @@
+"""GitHub (and GitHub Enterprise Server through GITHUB_API_URL): one issue comment.
+
+GitHub has no attachment API, so the comment carries the whole Markdown report, plus a link
+to the PDF when the user gives its URL. Later runs edit the same comment in place.
+"""
+
+from __future__ import annotations
+
+from postmortem.publish.api import Api
+from postmortem.publish.content import Package
+from postmortem.publish.session import Session
+from postmortem.publish.targets import Target
+
+COMMENT_LIMIT = 65536  #: GitHub refuses longer comment bodies
+_PAGE = 100
+_MAX_PAGES = 20
+_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+
+
+def publish(target: Target, package: Package, session: Session) -> str:
+    """Write the report as a comment on the issue, or update the comment written before."""
+    api = session.api(target)
+    repo, number = target.split()
+    comments = f"/repos/{repo}/issues/{number}/comments"
+    body = comment_body(package)
+    found = _find(api, comments, package.marker)
+    if found is None:
+        api.call("POST", comments, json_body={"body": body}, headers=_HEADERS, dry={})
+        return "comment added"
+    if found.get("body") == body:
+        return "comment unchanged"
+    path = f"/repos/{repo}/issues/comments/{found['id']}"
+    api.call("PATCH", path, json_body={"body": body}, headers=_HEADERS, dry={})
+    return "comment updated"
+
+
+def comment_body(package: Package) -> str:
+    """The marker, the PDF link if known, then the report, cut to GitHub's limit."""
+    head = f"<!-- {package.marker} -->\n"
+    if package.pdf_url:
+        head += f"**PDF:** [{package.pdf_name}]({package.pdf_url})\n\n"
+    body = head + package.markdown
+    if len(body) <= COMMENT_LIMIT:
+        return body
+    tail = "\n\n… (cut to fit a GitHub comment; the full report is in the PDF)\n"
+    return body[: COMMENT_LIMIT - len(tail)] + tail
+
+
+def _find(api: Api, comments: str, marker: str) -> dict[str, object] | None:
+    for page in range(1, _MAX_PAGES + 1):
+        path = f"{comments}?per_page={_PAGE}&page={page}"
+        found = api.call("GET", path, headers=_HEADERS, dry=[]) or []
+        for comment in found:
+            if marker in str(comment.get("body", "")):
+                return dict(comment)
+        if len(found) < _PAGE:
+            break
+    return None

@@ -1,0 +1,134 @@
+"""`postmortem publish`: build the report as `build` would, then hand it to each target.
+
+Publishing is an output that is not a file: the Markdown and the PDF come from the same
+writers (`export/writers.py`) that `build` writes to disk, and go to trackers instead.
+Each target succeeds or fails alone and ends in one `Outcome`; a failure's message has been
+scrubbed of every credential the environment holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postmortem.errors import PostmortemError
+from postmortem.publish.content import Package, make_package
+from postmortem.publish.targets import PublishError, Target, all_secrets, parse_target
+from postmortem.report.build import ReportOptions
+
+if TYPE_CHECKING:
+    from postmortem.export.pdf import RenderPdf
+    from postmortem.publish.session import Session
+
+DEADLINE = 120.0  #: seconds per request, uploads included
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    """What the command line can change; `report` is shared with `postmortem build`."""
+
+    report: ReportOptions = field(default_factory=ReportOptions)
+    targets: tuple[str, ...] = ()  #: `--to`; empty: the incident file's `tickets:`
+    dry_run: bool = False
+    replace: bool = False
+    pdf_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one target went, in one line."""
+
+    target: str
+    ok: bool
+    message: str
+
+
+def publish(
+    path: Path,
+    options: PublishOptions,
+    *,
+    env: Mapping[str, str],
+    echo: Callable[[str], None] | None = None,
+    pdf: RenderPdf | None = None,
+) -> tuple[tuple[str, ...], tuple[Outcome, ...]]:
+    """Build `path`, then publish it to every target: the build's warnings and the outcomes.
+
+    `echo` receives each request as it is sent (or, on a dry run, instead of sending it).
+    """
+    from postmortem.collectors.fetch.client import Fetcher
+    from postmortem.collectors.fetch.snapshots import store_for
+    from postmortem.publish.session import LEDGER, Session
+
+    package, tickets, warnings, trackers = _prepare(path, options, pdf)
+    secrets = all_secrets(env)
+    outcomes = []
+    with Fetcher(
+        None, allow_hosts=options.report.allow_hosts, deadline=DEADLINE, read_timeout=60.0
+    ) as fetcher:
+        session = Session(
+            fetcher,
+            env,
+            secrets,
+            trackers=trackers,
+            dry_run=options.dry_run,
+            replace=options.replace,
+            echo=echo,
+            ledger=store_for(path) / LEDGER,
+        )
+        for text in options.targets or tickets:
+            try:
+                said = publish_one(parse_target(text), package, session)
+                outcomes.append(Outcome(text, True, said))
+            except PostmortemError as exc:
+                outcomes.append(Outcome(text, False, secrets.redact(str(exc))))
+    return warnings, tuple(outcomes)
+
+
+def publish_one(target: Target, package: Package, session: Session) -> str:
+    """Publish to one target; what was done, in a few words."""
+    from postmortem.publish import confluence, github, gitlab, jira, servicenow
+
+    handlers = {
+        "jira": jira.publish,
+        "gitlab": gitlab.publish,
+        "github": github.publish,
+        "servicenow": servicenow.publish,
+        "confluence": confluence.publish,
+    }
+    return handlers[target.tracker](target, package, session)
+
+
+def _prepare(
+    path: Path, options: PublishOptions, pdf: RenderPdf | None
+) -> tuple[Package, tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """The package to send, the file's tickets, the build warnings and the tracker URLs."""
+    from postmortem.export.documents import ReportDocument
+    from postmortem.export.writers import render_outputs
+    from postmortem.report.build import build_report
+    from postmortem.review.inputs import load_project
+    from postmortem.spec.loader import load_incident
+    from postmortem.spec.project import find_project
+
+    incident = load_incident(path)
+    report = build_report(incident, base_dir=path.parent, options=options.report)
+    if not (options.targets or incident.tickets):
+        raise PublishError(
+            f"{path}: nowhere to publish; give --to jira:OPS-123 (or another target) "
+            "or list them under tickets: in the incident file"
+        )
+    document = ReportDocument(report, incident_file=path, pdf=pdf)
+    rendered = render_outputs(document, ("md", "pdf"))
+    stem = document.stem
+    project_file = find_project(path.parent)
+    project = load_project(project_file) if project_file else None
+    pdf_url = options.pdf_url
+    reports = project.reports if project is not None else None
+    if pdf_url is None and reports and reports.startswith(("https://", "http://")):
+        pdf_url = f"{reports.rstrip('/')}/{stem}.pdf"
+    markdown = rendered[f"{stem}.md"].decode()
+    package = make_package(report, stem, markdown, rendered[f"{stem}.pdf"], pdf_url)
+    trackers = {str(k): v for k, v in project.trackers.items()} if project is not None else {}
+    warnings = tuple(f"{path}: {w}" for w in report.warnings)
+    return package, tuple(incident.tickets), warnings, trackers
