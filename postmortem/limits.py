@@ -22,12 +22,16 @@ MAX_SOURCES = 100
 MAX_SOURCE_BYTES = 5 * MiB
 #: What a gzipped file (a dump, a snapshot) may unpack to.
 MAX_UNZIPPED_BYTES = 64 * MiB
+#: Entries (RSS items, Atom entries) in one feed; status feeds carry 25 to a few hundred.
+MAX_FEED_ENTRIES = 5000
 #: Nesting of JSON objects and arrays in a source or dump.
 MAX_JSON_DEPTH = 64
 #: Updates one source may contribute to one report; the earliest are kept.
 MAX_UPDATES_PER_SOURCE = 1000
 #: Rows of the timeline shown in Markdown, HTML and PDF (JSON keeps every row).
 MAX_TIMELINE_ROWS = 300
+#: Sentences of one drafted section shown (JSON keeps every one).
+MAX_DRAFT_SENTENCES = 40
 #: Rows of any other table in a report (sources, action items, metrics).
 MAX_TABLE_ROWS = 200
 #: Seconds for fetching every URL source of one build together, however many there are.

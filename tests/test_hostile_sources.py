@@ -146,3 +146,10 @@ def test_fifo_source_is_refused_and_the_build_goes_on(tmp_path: Path) -> None:
 
 def test_unclosed_ipv6_url(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("collect", "http://[::1", cwd=tmp_path), "not a valid URL")
+
+
+def test_feed_with_too_many_entries_is_refused_before_parsing(tmp_path: Path) -> None:
+    items = "".join(f"<item><title>Widgets {n}</title></item>" for n in range(22_000))
+    (tmp_path / "feed.rss").write_text(f'<rss version="2.0"><channel>{items}</channel></rss>')
+    outcome = run_cli("collect", "--kind", "rss", "feed.rss", cwd=tmp_path)
+    assert_one_line_error(outcome, "22000 entries; a feed may have at most 5000")

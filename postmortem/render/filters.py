@@ -70,7 +70,8 @@ def cite(numbers: Sequence[int]) -> str:
 
 
 def capped(rows: Sequence[object], kind: str = "table") -> Sequence[object]:
-    """The rows a table shows: at most MAX_TIMELINE_ROWS (`timeline`) or MAX_TABLE_ROWS."""
+    """The rows a table shows: MAX_TIMELINE_ROWS (`timeline`), MAX_DRAFT_SENTENCES (`draft`),
+    else MAX_TABLE_ROWS."""
     return rows[: _row_limit(kind)]
 
 
@@ -79,13 +80,12 @@ def cut_note(rows: Sequence[object], kind: str = "table") -> str:
     limit = _row_limit(kind)
     if len(rows) <= limit:
         return ""
-    return (
-        f"_Only the first {limit} of {len(rows)} rows are shown here; "
-        "the JSON output has them all._"
-    )
+    noun = "sentences" if kind == "draft" else "rows"
+    shown = f"Only the first {limit} of {len(rows)} {noun} are shown here"
+    return f"_{shown}; the JSON output has them all._"
 
 
 def _row_limit(kind: str) -> int:
-    from postmortem.limits import MAX_TABLE_ROWS, MAX_TIMELINE_ROWS
+    from postmortem.limits import MAX_DRAFT_SENTENCES, MAX_TABLE_ROWS, MAX_TIMELINE_ROWS
 
-    return MAX_TIMELINE_ROWS if kind == "timeline" else MAX_TABLE_ROWS
+    return {"timeline": MAX_TIMELINE_ROWS, "draft": MAX_DRAFT_SENTENCES}.get(kind, MAX_TABLE_ROWS)
