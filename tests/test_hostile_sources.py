@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fetch_server import Server
 from tests.hostile import assert_no_crash, assert_one_line_error, run_cli
 
 ENTRY_HTML = (
@@ -153,3 +154,26 @@ def test_feed_with_too_many_entries_is_refused_before_parsing(tmp_path: Path) ->
     (tmp_path / "feed.rss").write_text(f'<rss version="2.0"><channel>{items}</channel></rss>')
     outcome = run_cli("collect", "--kind", "rss", "feed.rss", cwd=tmp_path)
     assert_one_line_error(outcome, "22000 entries; a feed may have at most 5000")
+
+
+def test_unwritable_snapshot_folder_fails_the_source_alone(tmp_path: Path, server: Server) -> None:
+    (tmp_path / ".postmortem").write_text("a file where the snapshot folder should be\n")
+    (tmp_path / "incident.yaml").write_text(
+        "id: HX-R\ntitle: Store\ntimezone: UTC\nmilestones:\n  started: 2026-03-20T03:00:00Z\n"
+        f"sources:\n  - url: {server.base}/feed\n    kind: statuspage\n"
+    )
+    outcome = run_cli(
+        "build",
+        "incident.yaml",
+        "-f",
+        "md",
+        "-o",
+        "out",
+        "--allow-host",
+        "127.0.0.1",
+        cwd=tmp_path,
+    )
+    assert outcome.code == 0, outcome.err
+    assert "Traceback" not in outcome.err
+    assert f"{server.base}/feed" in outcome.err
+    assert list((tmp_path / "out").glob("HX-R-*.md"))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape, md_url
+from postmortem.render.filters import capped, cut_note, md_escape, md_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
@@ -50,5 +50,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         percent=format_percent,
         md=md_escape,
         md_url=md_url,
+        capped=capped,
+        cut_note=cut_note,
     )
     return env

@@ -27,7 +27,7 @@ from postmortem import __version__
 from postmortem.collectors.fetch.body import read_body
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
-from postmortem.errors import CollectError
+from postmortem.errors import CollectError, unit_failure
 from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
 from postmortem.spec.files import read_bounded
@@ -153,6 +153,8 @@ class Fetcher:
                     outcome: Snapshot | CollectError = future.result()
                 except CollectError as exc:
                     outcome = exc
+                except Exception as exc:  # e.g. a read-only snapshot folder: this URL fails alone
+                    outcome = CollectError(unit_failure(exc, url))
                 results[url] = outcome
                 if progress is not None:
                     progress(url, outcome)
