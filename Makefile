@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps demo samples test check lint format typecheck pytest golden bench dist clean review-demo
+.PHONY: help install system-deps demo samples test check lint format typecheck pytest golden bench eval dist clean review-demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -52,12 +52,12 @@ samples: install ## regenerate the committed sample outputs (Markdown)
 	$(BIN)/postmortem review $(REVIEW) --week 2026-W12 -f md -o samples/output/
 
 lint: install ## ruff lint and format check
-	$(BIN)/ruff check postmortem tests bench
-	$(BIN)/ruff format --check postmortem tests bench
+	$(BIN)/ruff check postmortem tests bench evaluation
+	$(BIN)/ruff format --check postmortem tests bench evaluation
 
 format: install ## apply ruff fixes and formatting
-	$(BIN)/ruff check --fix postmortem tests bench
-	$(BIN)/ruff format postmortem tests bench
+	$(BIN)/ruff check --fix postmortem tests bench evaluation
+	$(BIN)/ruff format postmortem tests bench evaluation
 
 typecheck: install ## mypy --strict
 	$(BIN)/mypy
@@ -77,6 +77,9 @@ golden: install ## regenerate golden files after a deliberate output change (rev
 
 bench: install ## benchmarks, printed as ratios against floors measured in the same run
 	$(PY) bench/run.py
+
+eval: install ## score drafted sections against the corpus's hand labels (precision, recall, confusion)
+	$(PY) evaluation/run.py
 
 dist: install ## build the wheel, install it in a scratch venv, run it
 	rm -rf dist /tmp/postmortem-dist-venv

@@ -1,62 +1,42 @@
 """Review benchmarks: archive import, a month of GitHub history, and scaling with size.
 
-Registered with the harness (`make bench`); the 10k-vs-1k case runs this file as a script.
+The scale cases use a history generated from the corpus's distributions (bench/history.py):
+a month's review on a 100,000-incident archive against the same review on its newest
+1,000 incidents, and the import rate of that history.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.registry import Case, register  # noqa: E402
-from postmortem.model import ComponentChange, Update, VendorIncident  # noqa: E402
-from postmortem.review.archive import Archive  # noqa: E402
 
 CORPUS = Path(os.environ.get("POSTMORTEM_CORPUS", ROOT.parent / "shared" / "corpus"))
 HISTORY = CORPUS / "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 
-def synthetic(count: int, updates_each: int, seed: int = 7) -> list[VendorIncident]:
-    """Deterministic fake vendor incidents spread over ten weeks."""
-    rng = random.Random(seed)
-    start = datetime(2026, 1, 5, tzinfo=UTC)
-    found = []
-    for n in range(count):
-        begin = start + timedelta(minutes=rng.randrange(70 * 24 * 60))
-        length = timedelta(minutes=rng.randrange(1, 600))
-        steps = [begin + length * i / (updates_each - 1) for i in range(updates_each)]
-        updates = tuple(
-            Update(
-                at,
-                "resolved" if i == updates_each - 1 else "update",
-                "Update",
-                f"Update {i} of incident {n}.",
-                (ComponentChange("API", "operational", "partial_outage"),) if i == 0 else (),
-            )
-            for i, at in enumerate(steps)
-        )
-        found.append(
-            VendorIncident(
-                f"syn{n:06d}",
-                f"Synthetic {n}",
-                "",
-                "resolved",
-                "minor",
-                begin,
-                begin + length,
-                ("API",),
-                updates,
-            )
-        )
-    return found
+def history_path(count: int) -> Path:
+    """Where the generated history of `count` incidents is kept between runs."""
+    return Path(tempfile.gettempdir()) / f"postmortem-bench-history-v1-{count}.jsonl"
+
+
+def history(count: int) -> Path:
+    """A JSON-lines history of `count` incidents drawn from the corpus (kept between runs)."""
+    from bench.history import distributions, write_history
+
+    cache = history_path(count)
+    if not cache.is_file():
+        partial = cache.with_suffix(".partial")
+        write_history(distributions(HISTORY), count, partial)
+        partial.replace(cache)
+    return cache
 
 
 def project(folder: Path, n: int) -> Path:
@@ -76,21 +56,18 @@ def _import_project(work: Path) -> None:
     project(work, 1)
 
 
-def _synthetic(work: Path) -> None:
-    for count in (1000, 10000):
-        with Archive.open(work / f"s{count}.sqlite") as store:
-            store.store("Synthetic", synthetic(count, 10))
+def _scale(work: Path) -> None:
+    """Two archives of the same generated history: its newest 1,000 incidents, and 100,000."""
+    from postmortem.review.inputs import import_dump
+
+    for n, count in ((2, 1000), (3, 100_000)):
+        folder = project(work, n).parent
+        import_dump(folder / ".postmortem" / "archive.sqlite", history(count), "GitHub")
 
 
-def review_synthetic(path: Path) -> None:
-    """Review one week of a synthetic archive (run by the harness as a script)."""
-    from postmortem.render.review import render_review_markdown
-    from postmortem.review.assemble import build_review
-    from postmortem.review.inputs import load_vendor
-    from postmortem.review.periods import iso_week
-
-    period = iso_week("2026-W10", "UTC")
-    render_review_markdown(build_review([], load_vendor(path, period), period))
+def _import_synthetic(work: Path) -> None:
+    project(work, 4)
+    history(IMPORTED)
 
 
 def _no_history() -> str | None:
@@ -154,16 +131,54 @@ register(
         skip=_no_history,
     )
 )
+
+
+def _review(n: int) -> tuple[str, ...]:
+    project_file, out = f"{{work}}/p{n}/postmortem.yaml", f"{{work}}/out{n}"
+    argv = [sys.executable, "-m", "postmortem", "review", "--project", project_file]
+    return (*argv, "--month", "2023-09", "-f", "md", "-o", out)
+
+
 register(
     Case(
-        name="review 10k incidents vs 1k (linear is 10x)",
-        command=((sys.executable, __file__, "scale", "{work}/s10000.sqlite"),),
-        floor=((sys.executable, __file__, "scale", "{work}/s1000.sqlite"),),
-        target=10.0,
-        setup=_synthetic,
+        name="review a month: 100k-incident archive vs 1k",
+        command=(_review(3),),
+        floor=(_review(2),),
+        target=1.5,
+        setup=_scale,
+        skip=_no_history,
+        max_rss_mib=200,
     )
 )
-
-
-if __name__ == "__main__":  # the harness runs `python cases_review.py scale ARCHIVE`
-    review_synthetic(Path(sys.argv[2]))
+IMPORTED = 10_000  #: a tenth of the 100,000: the rate is what counts, and runs stay short
+register(
+    Case(
+        name="archive import, 10k synthetic incidents",
+        command=(
+            (
+                sys.executable,
+                "-m",
+                "postmortem",
+                "archive",
+                "import",
+                str(history_path(IMPORTED)),
+                "--vendor",
+                "GitHub",
+                "--project",
+                "{work}/p4/postmortem.yaml",
+            ),
+        ),
+        floor=(
+            (
+                sys.executable,
+                "-c",
+                f"import json; [json.loads(l) for l in open({str(history_path(IMPORTED))!r})]",
+            ),
+        ),
+        target=30.0,
+        setup=_import_synthetic,
+        skip=_no_history,
+        items=IMPORTED,
+        min_rate=20_000,
+    )
+)

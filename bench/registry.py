@@ -28,6 +28,9 @@ class Case:
     target: float  #: the largest acceptable median(command) / median(floor)
     setup: Callable[[Path], None] | None = None  #: writes inputs into the scratch directory
     skip: Callable[[], str | None] | None = None  #: a reason to skip, or None to run
+    items: int | None = None  #: what `command` processes, to report a rate (items/s)
+    min_rate: float | None = None  #: the lowest acceptable items per second of `command`
+    max_rss_mib: float | None = None  #: the highest acceptable peak memory of `command`
 
 
 CASES: list[Case] = []

@@ -39,6 +39,9 @@ class Result:
     floor_s: float
     target: float
     rss_kb: int | None
+    items: int | None = None
+    min_rate: float | None = None
+    max_rss_mib: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -46,9 +49,20 @@ class Result:
         return self.command_s / self.floor_s
 
     @property
+    def rate(self) -> float | None:
+        """Items the command processed per second of its median run, when it says."""
+        return None if self.items is None else self.items / self.command_s
+
+    @property
     def ok(self) -> bool:
-        """True when the ratio is within the target."""
-        return self.ratio <= self.target
+        """True when the ratio, and any rate and memory limit, are within target."""
+        slow = self.min_rate is not None and (self.rate or 0) < self.min_rate
+        heavy = (
+            self.max_rss_mib is not None
+            and self.rss_kb is not None
+            and self.rss_kb / 1024 > self.max_rss_mib
+        )
+        return self.ratio <= self.target and not slow and not heavy
 
 
 def parse_max_rss(report: str) -> int | None:
@@ -65,6 +79,9 @@ def summarize(case: Case, command: list[float], floor: list[float], rss: list[in
         floor_s=statistics.median(floor),
         target=case.target,
         rss_kb=int(statistics.median(rss)) if rss else None,
+        items=case.items,
+        min_rate=case.min_rate,
+        max_rss_mib=case.max_rss_mib,
     )
 
 
@@ -109,10 +126,16 @@ def format_row(result: Result) -> str:
     """One table row: medians in ms, the ratio against the target, peak RSS in MiB."""
     rss = f"{result.rss_kb / 1024:7.1f}" if result.rss_kb is not None else "      -"
     verdict = "ok" if result.ok else "TOO SLOW"
-    return (
+    row = (
         f"{result.name:<44} {result.command_s * 1000:9.1f} {result.floor_s * 1000:9.1f} "
         f"{result.ratio:6.2f} {result.target:6.2f} {rss}  {verdict}"
     )
+    if result.rate is not None:
+        wanted = f" (>= {result.min_rate:,.0f})" if result.min_rate else ""
+        row += f"  {result.rate:,.0f}/s{wanted}"
+    if result.max_rss_mib is not None:
+        row += f"  RSS <= {result.max_rss_mib:g} MiB"
+    return row
 
 
 HEADER = f"{'case':<44} {'cmd ms':>9} {'floor ms':>9} {'ratio':>6} {'target':>6} {'RSS MiB':>7}"

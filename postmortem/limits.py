@@ -26,6 +26,8 @@ MAX_UNZIPPED_BYTES = 64 * MiB
 MAX_FEED_ENTRIES = 5000
 #: Nesting of JSON objects and arrays in a source or dump.
 MAX_JSON_DEPTH = 64
+#: Values (objects, lists, strings, numbers) in one JSON payload.
+MAX_JSON_VALUES = 1_000_000
 #: Updates one source may contribute to one report; the earliest are kept.
 MAX_UPDATES_PER_SOURCE = 1000
 #: Rows of the timeline shown in Markdown, HTML and PDF (JSON keeps every row).

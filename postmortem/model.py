@@ -233,6 +233,8 @@ class TimelineRow:
     milestone: MilestoneName | None = None
     approximate: bool = False
     components: tuple[ComponentChange, ...] = ()
+    repeats: int = 1  #: how many times the vendor posted this same text
+    last_at: datetime | None = None  #: when it last posted it, if more than once
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,11 @@ RULES = (
         ("postmortem.collectors", "postmortem.report", "postmortem.render", "postmortem.export"),
         "storage knows records and files, nothing of the stages",
     ),
+    (
+        ("postmortem.publish",),
+        ("postmortem.commands",),
+        "publishing is a library stage that the command line calls",
+    ),
 )
 #: Only these packages may import the HTTP client library.
 HTTP_CLIENT = ("httpx2", "httpcore2")

@@ -91,7 +91,7 @@ def test_a_run_waits_for_another_writer_and_says_so(tmp_path: Path) -> None:
     assert run.stderr is not None
     try:
         said = run.stderr.readline()  # the run tells us it waits: our signal to let go
-        assert "another process is writing to the archive; waiting up to 10 minute" in said, (
+        assert "another process is writing to the archive; waiting up to 10 minutes" in said, (
             said + run.stderr.read()
         )
         assert str(archive.relative_to(tmp_path)) in said
@@ -112,7 +112,7 @@ def test_a_lock_held_too_long_is_one_clear_error(tmp_path: Path) -> None:
     try:
         with (
             Archive.open(archive, lock_wait=0.1) as store,
-            pytest.raises(PostmortemError, match="still locked by another process"),
+            pytest.raises(PostmortemError, match=r"still locked by another process after 0\.1 s"),
         ):
             store.store("Acme", [])
     finally:
@@ -154,3 +154,26 @@ def test_a_damaged_archive_is_refused_and_never_written(tmp_path: Path) -> None:
     assert archive.read_bytes() == before
     wal = archive.with_name("archive.sqlite-wal")
     assert not wal.exists() or not wal.stat().st_size
+
+
+def test_archive_update_survives_a_server_with_non_ascii_validators(tmp_path: Path) -> None:
+    from tests.fetch_server import running
+
+    feed = Path(__file__).parent / "data" / "statuspage" / "acme-truncated.atom"
+    with running() as server:
+        project = tmp_path / "postmortem.yaml"
+        project.write_text(
+            "allow_hosts: [127.0.0.1]\nvendors:\n"
+            f"  - {{name: Odd, kind: statuspage, url: '{server.base}/non-ascii-validators'}}\n"
+            f"  - {{name: Acme, kind: statuspage, path: '{feed}'}}\n",
+            encoding="utf-8",
+        )
+        runs = [
+            CliRunner().invoke(cli, ["archive", "update", "--project", str(project)])
+            for _ in range(2)
+        ]
+        assert server.hits["/non-ascii-validators"] == 2
+    for run in runs:
+        assert run.exit_code == 0, run.output
+        assert "Odd: 0 incidents" in run.stdout  # fetched, not refused for a sent validator
+    assert "new updates" in runs[1].stdout.splitlines()[1]

@@ -74,3 +74,15 @@ def test_help_imports_no_heavy_library() -> None:
     assert "click" in loaded
     heavy = {"weasyprint", "feedparser", "trafilatura", "httpx2", "bs4", "yaml", "pydantic"}
     assert loaded & (heavy | {"jinja2", "markdown_it"}) == set()
+
+
+def test_rate_and_memory_limits_count() -> None:
+    case = Case(
+        name="rated", command=(("true",),), floor=(("true",),), target=2.0,
+        items=10_000, min_rate=20_000, max_rss_mib=200,
+    )  # fmt: skip
+    fast = summarize(case, [0.4], [0.3], [100 * 1024])
+    assert fast.rate == 25_000 and fast.ok
+    assert "25,000/s (>= 20,000)" in format_row(fast)
+    assert not summarize(case, [0.6], [0.3], [100 * 1024]).ok  # 16,667/s
+    assert not summarize(case, [0.4], [0.3], [300 * 1024]).ok  # 300 MiB

@@ -48,7 +48,7 @@ def test_pdf_has_sections_in_order_metadata_and_attachments(tmp_path: Path) -> N
     assert result.error is None
     (pdf,) = result.outputs
     assert (
-        pdf.name == "NW-2026-0320-order-assistant-failed-while-acme-cloud-fictional-returned-e.pdf"
+        pdf.name == "NW-2026-0320_order-assistant-failed-while-acme-cloud-fictional-returned-e.pdf"
     )
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
@@ -229,7 +229,7 @@ def test_cli_builds_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
         cli, ["build", str(bad), str(good), "-f", "md", "-o", str(tmp_path / "out")]
     )
     assert result.exit_code == 1
-    assert result.stdout == f"{tmp_path / 'out' / 'INC-7-payments-slow.md'}\n"
+    assert result.stdout == f"{tmp_path / 'out' / 'INC-7_payments-slow.md'}\n"
     assert result.stderr == (
         f"Error: {bad}: 1 problem\n{bad}:3:11: severity: YAML reads 9 as a number; must be one "
         "of 'SEV1', 'SEV2', 'SEV3', 'SEV4' or 'SEV5'\n"
@@ -274,7 +274,7 @@ def test_markdown_build_imports_no_heavy_library(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
-    assert (tmp_path / "INC-7-payments-slow.md").is_file()
+    assert (tmp_path / "INC-7_payments-slow.md").is_file()
 
 
 def test_every_command_has_help() -> None:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from postmortem.collectors.source import collect_source, parse_bound, within
 from postmortem.commands import cli
 from postmortem.errors import CollectError
+from postmortem.spec.kinds import SOURCE_KINDS
 
 DATA = Path(__file__).parent / "data" / "statuspage"
 RSS = str(DATA / "acme-history-pacific.rss")
@@ -129,9 +130,12 @@ def test_unknown_format_error_is_verbatim(tmp_path: Path) -> None:
     path.write_text("hello")
     code, _, err = run(str(path))
     assert code == 1
-    assert err == (
-        f"Error: could not recognise {path} as a status feed, status JSON or article; use --kind\n"
+    kinds = ", ".join(SOURCE_KINDS)
+    assert (
+        err
+        == f"Error: could not recognise {path} as any known kind ({kinds}); name one with --kind\n"
     )
+    assert "uptimekuma" in kinds and "betterstack" in kinds
 
 
 def test_entity_bomb_is_refused_with_a_clear_error() -> None:

@@ -59,7 +59,7 @@ def test_prestarted_helper_renders_the_build_pdf(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "postmortem", "build", "incident.yaml", "-f", "md,pdf"]
     done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "INC-E-entry.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "INC-E_entry.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_build_uses_the_helper_passed_as_context_object(tmp_path: Path) -> None:
@@ -70,4 +70,4 @@ def test_build_uses_the_helper_passed_as_context_object(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args, obj=worker)
     assert result.exit_code == 0, result.output
     assert worker._process is None  # it rendered the PDF, then the command closed it
-    assert (tmp_path / "INC-E-entry.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "INC-E_entry.pdf").read_bytes().startswith(b"%PDF")

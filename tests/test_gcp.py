@@ -11,6 +11,7 @@ import pytest
 
 from postmortem.collectors import gcp
 from postmortem.collectors.fetch.client import read_file
+from postmortem.collectors.text.markdown import markdown_text
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
 
@@ -88,7 +89,7 @@ def test_update_text_is_plain_and_names_locations(corpus: Path) -> None:
 
 
 def test_markdown_becomes_words() -> None:
-    assert gcp.plain("**Summary:** see [the report](https://x.example/r) and `gcloud`") == (
+    assert markdown_text("**Summary:** see [the report](https://x.example/r) and `gcloud`") == (
         "Summary: see the report and gcloud"
     )
 

@@ -54,7 +54,7 @@ def test_a_bad_file_does_not_stop_the_next(tmp_path: Path) -> None:
     )
     outcome = run_cli("build", "a.yaml", "b.yaml", "-f", "md", "-o", "out", cwd=tmp_path)
     assert_one_line_error(outcome, "a.yaml")
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["HX-2-fine.md"]
+    assert [p.suffix for p in (tmp_path / "out").glob("HX-2*")] == [".md"]
 
 
 def test_fifo_incident_file_is_refused_without_waiting(tmp_path: Path) -> None:

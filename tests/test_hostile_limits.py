@@ -92,5 +92,20 @@ def test_long_vendor_feed_is_capped_with_a_note(tmp_path: Path) -> None:
     outcome = run_cli("build", "incident.yaml", "-f", "md,json", "-o", "out", cwd=tmp_path)
     assert outcome.code == 0, outcome.err
     assert "500 more update(s) ignored" in outcome.err
+
+
+def test_long_timeline_is_cut_with_a_note(tmp_path: Path) -> None:
+    rows = "".join(
+        f"  - at: 2026-03-20T03:{n // 60:02d}:{n % 60:02d}Z\n    text: Widgets step {n}\n"
+        for n in range(400)
+    )
+    (tmp_path / "incident.yaml").write_text(
+        "id: HX-N\ntitle: Long timeline\ntimezone: UTC\nmilestones:\n"
+        "  started: 2026-03-20T03:00:00Z\ntimeline:\n" + rows
+    )
+    outcome = run_cli("build", "incident.yaml", "-f", "md,json", "-o", "out", cwd=tmp_path)
+    assert outcome.code == 0, outcome.err
     markdown = next((tmp_path / "out").glob("*.md")).read_text()
-    assert f"Only the first {limits.MAX_TIMELINE_ROWS} of " in markdown
+    assert f"Only the first {limits.MAX_TIMELINE_ROWS} of 400 rows" in markdown
+    assert markdown.count("Widgets step") == limits.MAX_TIMELINE_ROWS
+    assert next((tmp_path / "out").glob("*.json")).read_text().count("Widgets step") == 400

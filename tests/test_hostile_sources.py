@@ -90,7 +90,7 @@ DEEP = "[" * 100_000 + "]" * 100_000
 def test_json_nested_100000_deep(tmp_path: Path, kind: str, document: str) -> None:
     (tmp_path / "deep.json").write_text(document)
     outcome = run_cli("collect", "--kind", kind, "deep.json", cwd=tmp_path)
-    assert_one_line_error(outcome, "nested deeper than 64 levels")
+    assert_one_line_error(outcome, "deeper than 64 levels")
 
 
 @pytest.mark.parametrize("offset", ["UTC+99:99", "UTC+24", "UTC-25:00"])
@@ -176,4 +176,4 @@ def test_unwritable_snapshot_folder_fails_the_source_alone(tmp_path: Path, serve
     assert outcome.code == 0, outcome.err
     assert "Traceback" not in outcome.err
     assert f"{server.base}/feed" in outcome.err
-    assert list((tmp_path / "out").glob("HX-R-*.md"))
+    assert list((tmp_path / "out").glob("HX-R*.md"))

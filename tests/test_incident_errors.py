@@ -132,7 +132,8 @@ CASES = {
         HEAD + "sources:\n  - kind: rrs\n    url: https://status.example.com/feed\n",
         [
             "incident.yaml:4:11: sources[0].kind: must be one of 'statuspage', 'incidentio', "
-            "'gcp', 'aws', 'rss' or 'article' (got 'rrs')"
+            "'gcp', 'aws', 'slack', 'heroku', 'statusio', 'instatus', 'betterstack', 'cachet', "
+            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'rrs')"
         ],
     ),
     "host with a scheme": (

@@ -117,7 +117,7 @@ def test_cli_pdf_build_is_not_shadowed_by_a_local_postmortem_folder(tmp_path: Pa
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "INC-W-worker.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "INC-W_worker.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path, server: Server) -> None:

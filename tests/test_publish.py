@@ -16,7 +16,7 @@ from tests.publish_helpers import SECRETS, creds, environment, publish, write_in
 from tests.tracker_apis import Jira, basic
 
 CLOUD_AUTH = basic(SECRETS["JIRA_USER"], SECRETS["JIRA_API_TOKEN"])
-PDF_NAME = re.compile(r"INC-7-checkout-errors-[0-9a-f]{10}\.pdf")
+PDF_NAME = re.compile(r"INC-7_checkout-errors-[0-9a-f]{10}\.pdf")
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_dry_run_prints_requests_with_secrets_redacted_and_sends_nothing(
     assert "    Authorization: Basic ***\n" in out
     assert "    X-Atlassian-Token: no-check\n" in out
     assert re.search(
-        r"    part file: INC-7-checkout-errors-[0-9a-f]{10}\.pdf \(application/pdf, ", out
+        r"    part file: INC-7_checkout-errors-[0-9a-f]{10}\.pdf \(application/pdf, ", out
     )
     assert out.endswith("jira:OPS-1: dry run, nothing sent: PDF attached; comment added\n")
     assert "S3CRET" not in result.output
@@ -262,3 +262,18 @@ def test_tickets_are_validated_with_the_incident_file(tmp_path: Path) -> None:
     result = publish(incident, "--to", "jira:OPS-1", env=environment())
     assert result.exit_code == 1
     assert f"{incident}:12:23: tickets[1]: not a ticket; write jira:OPS-123, " in result.stderr
+
+
+def test_403_and_404_say_what_to_check(tmp_path: Path, jira: Jira, server: Server) -> None:
+    incident = write_incident(tmp_path)
+    unknown = publish(incident, "--to", "jira:OPS-2", env=cloud_env(server))
+    assert "/rest/api/3/issue/OPS-2?fields=attachment: HTTP 404 Not Found: not found; " in (
+        unknown.stderr
+    )
+    assert "check the target and JIRA_URL" in unknown.stderr
+    jira.fail("POST", "attach", 403)
+    forbidden = publish(incident, "--to", "jira:OPS-1", env=cloud_env(server))
+    assert "HTTP 403 Forbidden: the account may not do this; check its permissions" in (
+        forbidden.stderr
+    )
+    assert jira.attachments == {}

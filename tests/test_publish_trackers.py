@@ -10,7 +10,7 @@ from tests.fetch_server import Server
 from tests.publish_helpers import SECRETS, URL_VARS, creds, environment, publish, write_incident
 from tests.tracker_apis import Confluence, GitHub, GitLab, Jira, ServiceNow, basic, several
 
-PDF_NAME = r"INC-7-checkout-errors-[0-9a-f]{10}\.pdf"
+PDF_NAME = r"INC-7_checkout-errors-[0-9a-f]{10}\.pdf"
 
 
 def test_gitlab_uploads_once_links_it_from_one_note_and_resumes(
@@ -74,7 +74,7 @@ def test_github_comment_carries_the_report_and_is_edited_in_place(
     first = publish(incident, "--to", "github:owner/repo#67", "--pdf-url", url, env=env)
     assert first.stdout == "github:owner/repo#67: comment added\n"
     (comment,) = api.comment_list
-    assert comment["body"].startswith("<!-- postmortem:INC-7 -->\n**PDF:** [INC-7-")
+    assert comment["body"].startswith("<!-- postmortem:INC-7 -->\n**PDF:** [INC-7_")
     assert f"]({url})" in comment["body"]
     assert "\n# Checkout errors\n" in comment["body"]
     same = publish(incident, "--to", "github:owner/repo#67", "--pdf-url", url, env=env)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from postmortem.model import ComponentChange, Update, VendorIncident
 from postmortem.report.windows import component_windows, overlap, state_spells
 from postmortem.review.archive import Archive
+from postmortem.review.archive_rows import bounded
 
 T0 = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
 
@@ -180,3 +182,46 @@ def test_state_spells_split_by_state() -> None:
         (T0, T0 + timedelta(minutes=10), "partial_outage"),
         (T0 + timedelta(minutes=10), T0 + timedelta(minutes=50), "major_outage"),
     ]
+
+
+def test_period_queries_read_the_period_not_the_archive(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    start, end = T0, T0 + timedelta(days=7)
+    incidents = [
+        make_incident("long", T0 - timedelta(days=40), 41 * 24 * 60),  # into the period
+        make_incident("open", T0 - timedelta(days=400), None),  # still open
+        make_incident("short", T0 - timedelta(days=40), 60),  # over long before
+        make_incident("edge", T0 - timedelta(days=30), 30 * 24 * 60),  # ends at the start
+        make_incident("inside", T0 + timedelta(days=1), 60),
+        make_incident("after", end, 60),
+    ]
+    with Archive.open(path) as archive:
+        archive.store("Acme", incidents)
+        found = [i.id for _, i in archive.incidents(start=start, end=end)]
+        assert found == ["open", "long", "edge", "inside"]
+        assert archive.coverage() == {"Acme": T0 - timedelta(days=400)}
+    where, args = bounded(start, end)
+    with sqlite3.connect(path) as db:
+        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT * FROM incidents i WHERE {where}", args)
+        steps = [row[3] for row in plan]
+    assert not [s for s in steps if s.startswith("SCAN")], steps
+    assert any("incidents_long" in s for s in steps), steps
+
+
+def test_reads_check_for_damage_once_per_change(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    marker = tmp_path / "archive.sqlite-checked"
+    with Archive.open(path) as archive:
+        archive.store("Acme", [make_incident("a", T0, 30)])
+    assert not marker.exists()  # writers always check, and change the file anyway
+    with Archive.open(path, check=False) as archive:
+        assert archive.coverage() == {"Acme": T0}
+    passed = marker.read_text()
+    with Archive.open(path, check=False) as archive:
+        archive.coverage()
+    assert marker.read_text() == passed  # unchanged file: not checked again
+    with Archive.open(path) as archive:
+        archive.store("Acme", [make_incident("b", T0, 30)])
+    with Archive.open(path, check=False) as archive:
+        archive.coverage()
+    assert marker.read_text() != passed  # changed: checked again, and remembered

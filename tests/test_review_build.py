@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from postmortem.errors import PostmortemError
+from postmortem.render.review import render_review_markdown
+from postmortem.report.assemble import assemble_report
+from postmortem.report.evidence import Evidence
 from postmortem.review.assemble import build_review
+from postmortem.review.inputs import post_mortem
+from postmortem.review.model import OwnInput
 from postmortem.review.periods import iso_week
 from postmortem.spec.incident import Incident
 from tests.test_review_archive import make_incident
@@ -14,7 +19,7 @@ from tests.test_review_archive import make_incident
 WEEK = iso_week("2026-W12", "Europe/Berlin")  # Mon 16 to Sun 22 March 2026
 
 
-def own(id_: str, start: str, end: str | None, **extra: object) -> tuple[Path, Incident, None]:
+def own(id_: str, start: str, end: str | None, **extra: object) -> OwnInput:
     data: dict[str, object] = {
         "id": id_,
         "title": f"Own {id_}",
@@ -24,7 +29,9 @@ def own(id_: str, start: str, end: str | None, **extra: object) -> tuple[Path, I
         "milestones": {"started": start, **({"resolved": end} if end else {})},
         **extra,
     }
-    return Path(f"incidents/{id_}.yaml"), Incident.model_validate(data), None
+    incident = Incident.model_validate(data)
+    report = assemble_report(incident, Evidence.empty())
+    return OwnInput(Path(f"incidents/{id_}.yaml"), incident, report)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -97,3 +104,71 @@ def test_action_items_overdue_relative_to_period_end() -> None:
 def test_nothing_to_review_is_an_error() -> None:
     with pytest.raises(PostmortemError, match="nothing to review"):
         build_review([], [], WEEK)
+
+
+def test_own_incident_times_are_those_of_its_post_mortem() -> None:
+    path = Path(__file__).resolve().parent.parent / "samples" / "acme-2026-03-20.yaml"
+    incident, report = post_mortem(path)
+    resolved = next(m for m in report.milestones if m.name == "resolved")
+    assert resolved.origin == "derived"  # the file gives no end: the vendor's feed does
+    duration = next(m.value for m in report.metrics if m.key == "duration")
+    assert duration is not None and round(duration / timedelta(minutes=1)) == 196  # 3 h 16 min
+    review = build_review([OwnInput(path, incident, report)], [], WEEK)
+    (item,) = review.incidents
+    assert item.resolved_at == resolved.at
+    assert item.duration == duration
+    assert item.milestones == report.milestones
+    assert review.problems == ()
+    assert "| 3 h 16 min |" in render_review_markdown(review)
+
+
+def test_slo_budget_in_the_period_and_the_trend() -> None:
+    mine = [own("INC-1", "2026-03-20T02:58:00Z", "2026-03-20T04:43:00Z")]  # 105 min down
+    targets = {("own", "support-assistant"): 99.5, ("Acme", "API"): 99.9}
+    coverage = {"Acme": at(18, 0)}  # the archive knows Acme from Wednesday of W12 on
+    review = build_review(mine, [], WEEK, targets=targets, coverage=coverage)
+    yours, acme = review.slos
+    week = timedelta(days=7)
+    assert yours.budget == week * 0.005  # 50.4 min
+    assert yours.used == pytest.approx(105 / 50.4)
+    assert yours.availability == pytest.approx(1 - 105 / (7 * 24 * 60))
+    assert yours.met is False
+    assert (acme.availability, acme.used, acme.met) == (1.0, 0.0, True)
+    assert [b.label for b in review.slo_trend][-2:] == ["2026-W11", "2026-W12"]
+    before = review.slo_trend[-2].statuses
+    assert before[0].used == 0.0 and before[1].used is None  # no Acme data in W11
+    markdown = render_review_markdown(review)
+    assert (
+        "| yours | support-assistant | 99.5 % | 98.958 % | 1 h 45 min | 50.4 min "
+        "| 208 % **missed** |" in markdown
+    )
+    assert "| 2026-W11 | 0 % | no data |" in markdown
+
+
+def test_slo_targets_are_validated() -> None:
+    from pydantic import ValidationError
+
+    from postmortem.spec.project import Project
+
+    project = Project.model_validate({"slo": {"vendors": {"GitHub": {"Git Operations": 99.95}}}})
+    assert project.slo.targets() == {("GitHub", "Git Operations"): 99.95}
+    with pytest.raises(ValidationError):
+        Project.model_validate({"slo": {"components": {"api": 100}}})
+
+
+def test_csv_quotes_commas_and_defuses_formulas() -> None:
+    import csv
+    from dataclasses import replace
+
+    from postmortem.export.review_csv import incidents_csv
+
+    title = '=HYPERLINK("https://evil.example"), "quoted"\nnext line'
+    vendor = replace(make_incident("a1", at(20, 3, 5), 90), title=title)
+    review = build_review([], [("Acme", vendor)], WEEK)
+    (row,) = list(csv.DictReader(incidents_csv(review).decode().splitlines(keepends=True)))
+    assert row["title"] == "'" + title
+    assert (row["started_utc"], row["resolved_utc"]) == (
+        "2026-03-20T03:05:00Z",
+        "2026-03-20T04:35:00Z",
+    )
+    assert row["duration_min"] == "90.00"

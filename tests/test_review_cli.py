@@ -46,7 +46,7 @@ def test_archive_update_then_weekly_review(project: Path, tmp_path: Path) -> Non
     markdown = (tmp_path / "out" / "review-2026-W12.md").read_text("utf-8")
     assert "Period 2026-03-16 to 2026-03-22, both days included" in markdown
     assert "| Incidents, yours | 2 | 1 |" in markdown
-    assert "[NW-2026-014](incidents/NW-2026-014-support-assistant-returned-errors" in markdown
+    assert "[NW-2026-014](incidents/NW-2026-014_support-assistant-returned-errors" in markdown
     data = json.loads((tmp_path / "out" / "review-2026-W12.json").read_text("utf-8"))
     assert data["own_durations"]["count"] == 2
     assert data["own_durations"]["median"] == 84.5 * 60  # 52 min and 117 min
@@ -82,7 +82,20 @@ def test_bad_incident_files_are_reported_and_skipped(project: Path, tmp_path: Pa
 def test_period_must_be_named() -> None:
     code, _, err = run("review", "--project", str(SAMPLE / "postmortem.yaml"))
     assert code == 1
-    assert err == ("Error: say which period to review: --week 2026-W12, or --since and --until\n")
+    assert err == (
+        "Error: say which period to review: --week 2026-W12, --month 2026-03, "
+        "--quarter 2026-Q1, or --since and --until\n"
+    )
+    code, _, err = run(
+        "review",
+        "--project",
+        str(SAMPLE / "postmortem.yaml"),
+        "--week",
+        "2026-W12",
+        "--month",
+        "2026-03",
+    )
+    assert (code, err) == (1, "Error: give one period, not --week and --month\n")
 
 
 def test_unknown_zone_is_one_clear_error() -> None:
@@ -99,3 +112,33 @@ def test_unknown_zone_is_one_clear_error() -> None:
         1,
         "Error: time zone 'Mars/Base': not an IANA name (e.g. Europe/Berlin, UTC)\n",
     )
+
+
+def test_csv_spreadsheets_follow_rfc_4180(project: Path, tmp_path: Path) -> None:
+    import csv
+
+    run("archive", "update", "--project", str(project), "--offline")
+    out = tmp_path / "out"
+    args = ["review", "--project", str(project), "--week", "2026-W12", "-f", "csv,json"]
+    code, printed, err = run(*args, "-o", str(out))
+    assert code == 0, err
+    assert printed.splitlines()[:2] == [
+        str(out / "review-2026-W12-incidents.csv"),
+        str(out / "review-2026-W12-components.csv"),
+    ]
+    data = json.loads((out / "review-2026-W12.json").read_text("utf-8"))
+    raw = (out / "review-2026-W12-incidents.csv").read_bytes()
+    assert raw.count(b"\r\n") == len(data["incidents"]) + 1  # CRLF after every record
+    rows = list(csv.DictReader(raw.decode().splitlines()))
+    assert [r["id"] for r in rows] == [i["id"] for i in data["incidents"]]
+    first = rows[0]
+    assert first["started_utc"].endswith("Z")
+    assert first["started_utc"][:19] == data["incidents"][0]["started_at"][:19]
+    components = list(
+        csv.DictReader((out / "review-2026-W12-components.csv").read_text().splitlines())
+    )
+    support = next(c for c in components if c["component"] == "support-assistant")
+    assert (support["whose"], support["slo_target_percent"]) == ("yours", "99.5")
+    assert float(support["down_min"]) == pytest.approx(112, abs=1)
+    refused = run("build", "x.yaml", "-f", "csv")
+    assert refused[0] == 2 and "choose from md,html,json,pdf" in refused[2]

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from postmortem.errors import PostmortemError
+from postmortem.render.review import render_review_markdown
+from postmortem.review.archive import Archive
 from postmortem.review.assemble import build_review
-from postmortem.review.inputs import import_dump, load_vendor
-from postmortem.review.periods import date_range, iso_week
+from postmortem.review.inputs import import_dump, load_coverage, load_vendor
+from postmortem.review.periods import date_range, iso_week, month, quarter
 
 HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
 
@@ -100,3 +103,70 @@ def test_zero_and_negative_durations_are_listed_not_averaged(
     assert review.vendor_durations.count == 1282 - 3 - expected_zero
     assert all(s.count >= 0 for s in (review.vendor_durations,))
     assert datetime(2023, 1, 1, tzinfo=UTC) > review.incidents[0].started_at
+
+
+def test_calendar_month_compares_with_the_previous_month(archive: Path) -> None:
+    period = month("2023-09", "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    assert review.previous.label == "2023-08"
+    assert [(c.key, c.current, c.previous) for c in review.by_source] == [("GitHub", 20, 17)]
+    assert [t.label for t in review.trend][-2:] == ["2023-08", "2023-09"]
+    assert review.trend[-1].vendor_count == 20 and review.trend[-2].vendor_count == 17
+    markdown = render_review_markdown(review)
+    assert "| Month | your incidents" in markdown
+    assert "Compared with the previous month, 2023-08 (2023-08-01 to 2023-08-31)" in markdown
+
+
+def test_quarter_trend_is_monthly(archive: Path, provider: list[dict[str, str]]) -> None:
+    period = quarter("2023-Q3", "UTC")
+    review = build_review([], load_vendor(archive, period), period)
+    by_month: dict[str, int] = {}
+    for item in provider:
+        label = item["started_at"][:7]
+        by_month[label] = by_month.get(label, 0) + 1
+    q3 = by_month["2023-07"] + by_month["2023-08"] + by_month["2023-09"]
+    q2 = by_month["2023-04"] + by_month["2023-05"] + by_month["2023-06"]
+    assert [(c.current, c.previous) for c in review.by_source] == [(q3, q2)]
+    assert [(t.label, t.vendor_count) for t in review.trend] == [
+        (label, by_month.get(label, 0))
+        for label in [f"2022-{m:02d}" for m in range(10, 13)]
+        + [f"2023-{m:02d}" for m in range(1, 10)]
+    ]
+
+
+def test_before_the_first_data_periods_say_no_data(archive: Path) -> None:
+    coverage = load_coverage(archive)
+    assert coverage == {"GitHub": datetime(2010, 2, 7, 6, 0, tzinfo=UTC)}
+    period = month("2010-02", "UTC")  # the archive's first month: January is unknown
+    review = build_review([], load_vendor(archive, period), period, coverage=coverage)
+    assert [(c.key, c.current, c.previous) for c in review.by_source] == [("GitHub", 11, None)]
+    assert [(c.vendor, c.period) for c in review.coverage] == [("GitHub", "partial")]
+    assert [t.vendor_count for t in review.trend] == [None] * 11 + [11]
+    markdown = render_review_markdown(review)
+    assert "| Incidents, GitHub | 11 | no data |" in markdown
+    assert "| 2010-01 | 0 | n/a | n/a | no data | no data | no data |" in markdown
+    assert "| GitHub | 2010-02-07 06:00 UTC | partly covered |" in markdown
+    later = month("2010-03", "UTC")
+    review = build_review([], load_vendor(archive, later), later, coverage=coverage)
+    assert [(c.current, c.previous) for c in review.by_source] == [(13, 11)]
+    assert review.coverage[0].period == "full"
+
+
+def test_json_lines_dump_streams_to_the_same_archive(
+    archive: Path, corpus: Path, tmp_path: Path
+) -> None:
+    plain = tmp_path / "history.jsonl"
+    plain.write_bytes(gzip.decompress((corpus / HISTORY).read_bytes()))
+    copy = tmp_path / "copy.sqlite"
+    result = import_dump(copy, plain, "GitHub")
+    assert (result.incidents, result.new_incidents) == (1282, 1282)
+    period = month("2023-09", "UTC")
+    assert load_vendor(copy, period) == load_vendor(archive, period)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(plain.read_bytes()[:5000] + b"\n{not json\n")
+    with pytest.raises(
+        PostmortemError, match=r"broken.jsonl: not a Statuspage JSON dump: JSON line \d+"
+    ):
+        import_dump(tmp_path / "other.sqlite", broken, "GitHub")
+    with Archive.open(tmp_path / "other.sqlite") as store:
+        assert store.incidents() == ()  # one transaction: nothing of a damaged dump is kept

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from postmortem.errors import PostmortemError
-from postmortem.review.periods import date_range, iso_week, iso_week_of
+from postmortem.review.periods import date_range, iso_week, iso_week_of, month, quarter
 from postmortem.review.stats import percentile, summarise
 
 
@@ -74,3 +74,26 @@ def test_until_is_inclusive() -> None:
     assert period.previous().first == date(2023, 8, 2)
     with pytest.raises(PostmortemError, match="before --since"):
         date_range(date(2023, 9, 2), date(2023, 9, 1), "UTC")
+
+
+def test_months_and_quarters_follow_the_zone_calendar() -> None:
+    september = month("2023-09", "America/New_York")
+    assert (september.first, september.last) == (date(2023, 9, 1), date(2023, 9, 30))
+    assert september.start == datetime(2023, 9, 1, 4, 0, tzinfo=UTC)
+    assert september.previous().label == "2023-08"
+    assert september.previous().days == 31
+    assert month("2024-01", "UTC").previous().label == "2023-12"
+    assert month("2024-03", "UTC").previous().days == 29
+    buckets = september.buckets()
+    assert [b.label for b in buckets][-3:] == ["2023-07", "2023-08", "2023-09"]
+    assert len(buckets) == 12 and september.bucket_name == "month"
+    q3 = quarter("2023-Q3", "UTC")
+    assert (q3.first, q3.last) == (date(2023, 7, 1), date(2023, 9, 30))
+    assert q3.previous().label == "2023-Q2"
+    assert quarter("2024-q1", "UTC").previous().label == "2023-Q4"
+    assert [b.label for b in q3.buckets()][-1] == "2023-09"
+    assert q3.bucket_name == "month"
+    assert iso_week("2023-W36", "UTC").bucket_name == "week"
+    for bad, fn in (("2023-13", month), ("2023-9", month), ("2023-Q5", quarter)):
+        with pytest.raises(PostmortemError, match="expected a"):
+            fn(bad, "UTC")

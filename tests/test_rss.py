@@ -71,9 +71,8 @@ def test_status_words_in_titles() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b"", "not a readable feed|no items"),
-        (b"<html><body>Hello</body></html>", "no items|not a readable feed"),
-        (b"<rss><channel><title>Empty</title></channel></rss>", "no items"),
+        (b"", "not a readable feed|no feed items"),
+        (b"<html><body>Hello</body></html>", "no feed items|not a readable feed"),
         (b"<rss><channel><item><title>Undated</title></item></channel></rss>", "no dated items"),
         (
             b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "y">]><rss><channel/></rss>',
@@ -84,6 +83,17 @@ def test_status_words_in_titles() -> None:
 def test_unusable_feeds_are_refused_clearly(body: bytes, message: str) -> None:
     with pytest.raises(CollectError, match=f"feed.xml: .*({message})"):
         rss.collect(snap(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<rss><channel><title>Empty</title></channel></rss>",
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>All good</title></feed>',
+    ],
+)
+def test_a_feed_without_items_is_no_incidents(body: bytes) -> None:
+    assert rss.collect(snap(body)).incidents == ()
 
 
 def test_a_statuspage_history_feed_is_read_one_entry_per_incident(corpus: Path) -> None:

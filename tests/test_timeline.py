@@ -168,7 +168,18 @@ def test_google_cloud_outage_drafts_cite_the_vendor(corpus: Path, tmp_path: Path
     cause = [s.text for s in sections["root_cause"].draft]
     fix = [s.text for s in sections["remediation"].draft]
     assert any("root cause" in text and "load balancer" in text for text in cause)
-    assert any("mitigated" in text for text in fix)
-    (impact, rating) = sections["impact"].draft
+    # Google's "From preliminary analysis" is shown as its preliminary view, and the future
+    # "root cause fix" is what it will change, not a cause
+    assert all(t.startswith("The vendor's preliminary view: ") for t in cause if "prelim" in t)
+    assert not any("going forward" in text for text in cause)
+    assert any(
+        t.startswith("The vendor said it will change: ") and "going forward" in t for t in fix
+    )
+    assert any(
+        t.startswith("The vendor reported what restored service: ") and "mitigated" in t
+        for t in fix
+    )
+    (impact, rating, *said) = sections["impact"].draft
+    assert all(t.text.startswith("The vendor described the impact: ") for t in said)
     assert impact.text.count(",") >= 8 and " each had an impact from " in impact.text
     assert rating.text == "The vendor rated the impact as major."

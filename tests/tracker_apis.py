@@ -19,6 +19,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree import ElementTree
 
 from tests.fetch_server import _Handler
 
@@ -42,6 +43,16 @@ def multipart(h: _Handler) -> list[tuple[str, str | None, bytes]]:
         data = part.get_payload(decode=True)
         found.append((str(name), part.get_filename(), data if isinstance(data, bytes) else b""))
     return found
+
+
+def well_formed(storage: str) -> bool:
+    """Whether a Confluence storage-format body parses as XML, as Confluence requires."""
+    wrapped = f'<root xmlns:ac="urn:ac" xmlns:ri="urn:ri">{storage}</root>'
+    try:
+        ElementTree.fromstring(wrapped)
+    except ElementTree.ParseError:
+        return False
+    return True
 
 
 class FakeApi:
@@ -376,6 +387,9 @@ class Confluence(FakeApi):
         if storage.get("representation") != "storage" or space != "OPS":
             self.reply(h, 400, {"message": "a page needs a space and a storage body"})
             return
+        if not well_formed(storage.get("value", "")):
+            self.reply(h, 400, {"message": "Error parsing xhtml"})
+            return
         if any(p["title"] == data.get("title") for p in self.pages.values()):
             self.reply(h, 400, {"message": "A page with this title already exists"})
             return
@@ -399,6 +413,9 @@ class Confluence(FakeApi):
             return
         if data.get("version", {}).get("number") != page["version"] + 1:
             self.reply(h, 409, {"message": "Version must be incremented on update"})
+            return
+        if not well_formed(data.get("body", {}).get("storage", {}).get("value", "")):
+            self.reply(h, 400, {"message": "Error parsing xhtml"})
             return
         page["version"] += 1
         page["body"] = data["body"]["storage"]["value"]

@@ -1,4 +1,4 @@
-"""AWS Service Health Dashboard: the legacy JSON and the per-service RSS feeds.
+"""AWS Service Health Dashboard: the current feed (`aws_health`), the legacy JSON and RSS.
 
 Legacy JSON events carry an epoch `date` (the first update) and an HTML description whose
 updates are stamped in Pacific time only ("12:53 PM PDT", sometimes "Sep 12, 1:14 AM PDT").
@@ -15,8 +15,9 @@ from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from postmortem.collectors.aws_health import current_events
 from postmortem.collectors.entries import read_entries
-from postmortem.collectors.jsondoc import load_json
+from postmortem.collectors.payload import load_json, parse_json
 from postmortem.collectors.text.html import html_to_text
 from postmortem.collectors.text.months import month_number
 from postmortem.errors import CollectError
@@ -39,9 +40,15 @@ _DASHBOARD = "https://health.aws.amazon.com/health/status"
 
 
 def collect(snapshot: Snapshot) -> Collected:
-    """Incidents from the legacy dashboard JSON or a status RSS feed, detected from the bytes."""
-    head = snapshot.body[:512].lstrip()
+    """Incidents from the current or legacy dashboard JSON or a status RSS feed, by the bytes."""
+    # UTF-16 (the current feed's encoding) puts NUL bytes and a byte-order mark before `[`
+    if not snapshot.body.strip():
+        raise CollectError(f"{snapshot.url}: empty response; expected AWS Health JSON or RSS")
+    head = snapshot.body[:512].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xfe\xff \t\r\n")
     if head.startswith((b"{", b"[")):
+        data = load_json(snapshot, "AWS Health JSON")
+        if isinstance(data, list):
+            return current_events(data, snapshot.url)
         incidents, skipped = read_legacy(snapshot)
         return Collected(incidents=incidents, warnings=skipped + zone_mismatches(incidents))
     try:
@@ -77,7 +84,7 @@ def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
 def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[str, ...]]:
     """Readable events of a dashboard dump, and a warning for each event that was skipped."""
     try:
-        data = load_json(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "AWS dashboard JSON")
         events = [*(data.get("archive") or []), *(data.get("current") or [])]
     except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
         raise CollectError(

@@ -18,6 +18,7 @@ class ParsedFeed:
     feed: Any
     entries: list[Any]
     warnings: tuple[str, ...]
+    version: str = ""  #: "rss20", "atom10"…; empty when the document is no known feed
 
 
 def parse_feed(body: bytes, *, content_type: str = "", location: str = "") -> ParsedFeed:
@@ -49,4 +50,5 @@ def parse_feed(body: bytes, *, content_type: str = "", location: str = "") -> Pa
         warnings.append(
             f"{where}: feed is not well-formed ({parsed.bozo_exception}); kept what parsed"
         )
-    return ParsedFeed(parsed.feed, list(parsed.entries), tuple(warnings))
+    version = str(parsed.get("version") or "")
+    return ParsedFeed(parsed.feed, list(parsed.entries), tuple(warnings), version)

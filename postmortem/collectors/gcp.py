@@ -7,13 +7,13 @@ whose `aliases` keep every member's id.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.entries import read_entries
-from postmortem.collectors.jsondoc import load_json
+from postmortem.collectors.payload import parse_json
+from postmortem.collectors.text.markdown import markdown_text
 from postmortem.errors import CollectError
 from postmortem.limits import checked_utc
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
@@ -26,8 +26,6 @@ _STATUS_IMPACTS: dict[str, Impact] = {
     "SERVICE_DISRUPTION": "major",
     "SERVICE_OUTAGE": "critical",
 }
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"(\*\*|__|`|^#+\s*)", re.MULTILINE)
 
 
 def collect(snapshot: Snapshot, *, group: bool = True) -> Collected:
@@ -46,7 +44,7 @@ def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
 def read_incidents(snapshot: Snapshot) -> tuple[list[VendorIncident], tuple[str, ...]]:
     """Every readable incident, ungrouped, and a warning for each item that was skipped."""
     try:
-        data = load_json(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "Google Cloud JSON")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
     if not isinstance(data, list) or (
@@ -76,11 +74,6 @@ def _time(value: Any) -> datetime | None:
     return checked_utc(parsed)
 
 
-def plain(markdown: str) -> str:
-    """Google's update text is Markdown; keep the words, drop the markup."""
-    return _MARKS.sub("", _LINK.sub(r"\1", markdown)).strip()
-
-
 def _titles(value: Any, key: str = "title") -> tuple[str, ...]:
     """`[{title, id}, ...]` lists (products, locations), tolerating anything else."""
     items = value if isinstance(value, list) else []
@@ -94,7 +87,7 @@ def _update(raw: dict[str, Any], first: bool) -> Update | None:
     at = _time(raw.get("when")) or _time(raw.get("created"))
     if at is None:
         return None
-    text = plain(str(raw.get("text") or ""))
+    text = markdown_text(str(raw.get("text") or ""))
     locations = _titles(raw.get("affected_locations"), "id")
     if locations:
         text = f"{text}\n\nLocations: {', '.join(locations)}"

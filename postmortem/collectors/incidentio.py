@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.jsondoc import load_json
+from postmortem.collectors.payload import parse_json
 from postmortem.collectors.text.html import body_text, looks_like_html
 from postmortem.errors import CollectError
 from postmortem.limits import checked_utc
@@ -36,7 +36,7 @@ _STATUSES: dict[str, Status] = {
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents from either incident.io shape, detected from the keys."""
     try:
-        data = load_json(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "incident.io JSON")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
     if isinstance(data, dict) and "ongoing_incidents" in data:

@@ -38,12 +38,14 @@ _STATUSPAGE_MARKUP = re.compile(
 )
 # AWS items share one link and tell service, region and time apart only in the guid
 _AWS_GUID = re.compile(r"<guid[^>]*>\s*https?://status\.aws\.amazon\.com/#[\w-]+_\d+\s*</guid>")
+# the legacy Google Workspace feed, whose items each repeat every earlier update
+_APPSSTATUS = re.compile(r"<link>\s*https?://www\.google\.com/appsstatus/rss")
 # a status word opening a title: "Resolved: …", "Identified - …" (not "sign-in")
 _TITLE_PREFIX = re.compile(r"^\W*(?P<word>[a-z][a-z ]{2,20}?)\s*(?::|\s[-\u2013\u2014])\s*", re.I)
 
 
 def collect(snapshot: Snapshot) -> Collected:
-    """Incidents from a per-update feed; Statuspage and AWS feeds are read as such."""
+    """Incidents from a per-update feed; Statuspage, AWS and Apps status feeds are read as such."""
     head = snapshot.body[:200_000].decode("utf-8", "replace")
     if _STATUSPAGE_MARKUP.search(head):
         from postmortem.collectors.statuspage import collect as statuspage
@@ -53,9 +55,15 @@ def collect(snapshot: Snapshot) -> Collected:
         from postmortem.collectors.aws import collect as aws
 
         return aws(snapshot)
+    if _APPSSTATUS.search(head):
+        from postmortem.collectors.appsstatus import collect as appsstatus
+
+        return appsstatus(snapshot)
     parsed = parse_feed(snapshot.body, content_type=snapshot.content_type, location=snapshot.url)
     if not parsed.entries:
-        raise CollectError(f"{snapshot.url}: the feed has no items (is it the right URL?)")
+        if parsed.version:  # a real feed with nothing to report: the vendor is healthy
+            return Collected(warnings=parsed.warnings)
+        raise CollectError(f"{snapshot.url}: no feed items here (is it the right URL?)")
     groups: dict[str, list[tuple[Update, Any]]] = {}
     skipped = 0
     for entry in parsed.entries:

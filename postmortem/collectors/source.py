@@ -17,12 +17,44 @@ from postmortem.collectors import get_collector
 from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
 from postmortem.model import Collected, Snapshot, SourceKind
+from postmortem.spec.kinds import SOURCE_KINDS
 
-#: Keys that give away the other JSON formats, in the first few KiB.
-_JSON_MARKERS: tuple[tuple[bytes, SourceKind], ...] = (
-    (b'"ongoing_incidents"', "incidentio"),
-    (b'"external_desc"', "gcp"),
-    (b'"archive"', "aws"),
+#: What gives away the other formats in the first few KiB (lower-cased, UTF-8), in order.
+_MARKER_TEXT: tuple[tuple[bytes, SourceKind], ...] = (
+    (rb'"external_desc"', "gcp"),
+    (rb'"event_log"|arn:aws:health|"archive"', "aws"),
+    (rb'"active_incidents"|"notes"\s*:\s*\[\s*\{\s*"(?:body|date_created)"', "slack"),
+    (rb'"update_type"|"system"\s*:\s*"(?:apps|data|tools)"', "heroku"),
+    (rb'"status_overall"', "statusio"),
+    (rb'"type"\s*:\s*"status_page"', "betterstack"),
+    (rb'"pagination"|"human_status"', "cachet"),
+    (
+        rb'"dailyminutesdown"|"uptimeday"|"schemaversion"|\Aurl: .*\n(?:\w+: .*\n)*status: ',
+        "upptime",
+    ),
+    (rb'"heartbeatlist"|"publicgrouplist"|"maintenancelist"', "uptimekuma"),
+    (
+        rb'"active(?:incidents|maintenances)"|"status"\s*:\s*"(?:up|hasissues|undermaintenance)"',
+        "instatus",
+    ),
+)
+_MARKERS = tuple((re.compile(pattern, re.MULTILINE), kind) for pattern, kind in _MARKER_TEXT)
+#: Addresses that name their kind, for payloads too empty to show it (`[]` when all is well).
+_PATH_TEXT: tuple[tuple[str, SourceKind], ...] = (
+    (r"/public/currentevents$", "aws"),
+    (r"/api/v2\.0\.0/(?:current|history)$", "slack"),
+    (r"/api/v4/current-status$", "heroku"),
+    (r"/1\.0/status/\w+$", "statusio"),
+    (r"(?:^|/)history/(?:summary\.json|[\w.-]+\.ya?ml)$", "upptime"),
+    (r"^/summary\.json$", "instatus"),
+    (r"^/index\.json$", "betterstack"),
+    (r"/api/v1/(?:incidents|schedules|components)$", "cachet"),
+    (r"/api/status-page/(?:heartbeat/)?[\w-]+$", "uptimekuma"),
+)
+_PATHS = tuple((re.compile(pattern), kind) for pattern, kind in _PATH_TEXT)
+#: Instatus writes component states in capitals; Statuspage in lower case.
+_INSTATUS_COMPONENT = re.compile(
+    rb'"status"\s*:\s*"(?:OPERATIONAL|DEGRADEDPERFORMANCE|PARTIALOUTAGE|MAJOROUTAGE|UNDERMAINTENANCE)"'
 )
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -62,22 +94,43 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     """The collector kind a snapshot's bytes call for; raises CollectError when unsure."""
     from postmortem.collectors.statuspage import looks_like_statuspage
 
-    head = snapshot.body[:4096].lower()
+    raw = _utf8_head(snapshot.body)
+    head = raw.lower()
     # incident.io's widget summary also lists `scheduled_maintenances`, a Statuspage key
     if b'"ongoing_incidents"' in head:
         return "incidentio"
     if looks_like_statuspage(snapshot):
         return "statuspage"
-    for marker, kind in _JSON_MARKERS:
-        if marker in head:
+    for marker, kind in _MARKERS:
+        if marker.search(head):
             return kind
+    if _INSTATUS_COMPONENT.search(raw):
+        return "instatus"
     if b"<rss" in head or b"<feed" in head:
         return "rss"
     if snapshot.content_type == "text/html" or b"<html" in head or b"<!doctype html" in head:
         return "article"
+    path = urlsplit(snapshot.final_url).path
+    for pattern, kind in _PATHS:
+        if pattern.search(path):
+            return kind
     raise CollectError(
-        f"could not recognise {snapshot.url} as a status feed, status JSON or article; use --kind"
+        f"could not recognise {snapshot.url} as any known kind "
+        f"({', '.join(SOURCE_KINDS)}); name one with --kind"
     )
+
+
+def _utf8_head(body: bytes) -> bytes:
+    """The first few KiB as UTF-8, whatever Unicode encoding JSON came in (AWS sends UTF-16)."""
+    head = body[:4096]
+    if b"\x00" not in head[:4] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head
+    import json
+
+    try:
+        return head.decode(json.detect_encoding(head), "ignore").encode()
+    except LookupError:
+        return head
 
 
 def within(

@@ -25,12 +25,13 @@ class LazyPath(click.Path):
 
 def format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """A click callback: `md,pdf` -> ("md", "pdf"), each format once, in the order given."""
-    from postmortem.export import FORMATS
+    from postmortem.export import COMMAND_FORMATS, FORMATS
 
+    known = COMMAND_FORMATS.get(ctx.command.name or "", FORMATS)
     chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
-        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(FORMATS)}")
+        raise click.BadParameter(f"{','.join(unknown) or value!r}: choose from {','.join(known)}")
     return chosen
 
 

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from postmortem.commands.options import LazyPath, pdf_renderer
+from postmortem.commands.options import (
+    LazyPath,
+    allow_path_option,
+    pdf_renderer,
+    trusted_places,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -47,6 +52,7 @@ if TYPE_CHECKING:
     multiple=True,
     help="Allow a private/intranet host (and plain http to it).",
 )
+@allow_path_option
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show each request on stderr.")
 def publish(
@@ -62,6 +68,7 @@ def publish(
     page_size: str,
     offline: bool,
     allow_hosts: tuple[str, ...],
+    allow_paths: tuple[Path, ...],
     strict: bool,
     verbose: bool,
 ) -> None:
@@ -80,12 +87,13 @@ def publish(
     """
     import os
 
-    from postmortem.publish.run import PublishOptions
+    from postmortem.publish.run import Outcome, PublishOptions
     from postmortem.publish.run import publish as publish_all
     from postmortem.report.build import ReportOptions
 
     with ExitStack() as stack:
         pdf = pdf_renderer(stack, ("pdf",))
+        hosts, folders = trusted_places(allow_hosts, allow_paths)
         options = PublishOptions(
             report=ReportOptions(
                 template_dirs=template_dirs,
@@ -94,7 +102,8 @@ def publish(
                 as_of=as_of.date() if as_of else None,
                 page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
                 offline=offline,
-                allow_hosts=allow_hosts,
+                allow_hosts=hosts,
+                allow_paths=folders,
                 strict=strict,
             ),
             targets=targets,
@@ -103,15 +112,19 @@ def publish(
             pdf_url=pdf_url,
         )
         echo = _to_stdout if dry_run else _to_stderr if verbose else None
-        warnings, outcomes = publish_all(file, options, env=os.environ, echo=echo, pdf=pdf)
+        prefix = "dry run, nothing sent: " if dry_run else ""
+
+        def show(outcome: Outcome) -> None:
+            if outcome.ok:
+                click.echo(f"{outcome.target}: {prefix}{outcome.message}")
+            else:
+                click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
+
+        warnings, outcomes = publish_all(
+            file, options, env=os.environ, echo=echo, progress=show, pdf=pdf
+        )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    prefix = "dry run, nothing sent: " if dry_run else ""
-    for outcome in outcomes:
-        if outcome.ok:
-            click.echo(f"{outcome.target}: {prefix}{outcome.message}")
-        else:
-            click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
     if any(not o.ok for o in outcomes):
         raise click.exceptions.Exit(1)
 

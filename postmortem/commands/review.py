@@ -30,6 +30,8 @@ def _project_option(function: Any) -> Any:
 @click.command()
 @click.argument("dirs", nargs=-1, type=LazyPath(exists=True))
 @click.option("--week", help="ISO week to review, e.g. 2026-W12.")
+@click.option("--month", "month_label", help="Calendar month to review, e.g. 2026-03.")
+@click.option("--quarter", "quarter_label", help="Calendar quarter to review, e.g. 2026-Q1.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day reviewed.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day reviewed (inclusive).")
 @click.option(
@@ -39,7 +41,7 @@ def _project_option(function: Any) -> Any:
     default=DEFAULT_FORMATS["review"],
     callback=format_list,
     show_default=True,
-    help="Comma-separated: md,html,json,pdf.",
+    help="Comma-separated: md,html,json,pdf,csv.",
 )
 @click.option("-o", "--output", type=LazyPath(file_okay=False), default=".")
 @click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
@@ -48,6 +50,8 @@ def _project_option(function: Any) -> Any:
 def review(
     dirs: tuple[Path, ...],
     week: str | None,
+    month_label: str | None,
+    quarter_label: str | None,
     since: datetime | None,
     until: datetime | None,
     formats: tuple[str, ...],
@@ -72,6 +76,8 @@ def review(
             dirs,
             project_file=project_file or find_project(Path()),
             week=week,
+            month=month_label,
+            quarter=quarter_label,
             since=since.date() if since else None,
             until=until.date() if until else None,
             zone=tz,

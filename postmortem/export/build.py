@@ -45,10 +45,11 @@ def build_files(
     `PdfWorker`'s, which has been importing WeasyPrint while the reports were built.
     """
     results = []
+    claimed: dict[str, Path] = {}  # output name (case-folded) -> the incident file it is for
     for path in paths:
         try:
             results.append(
-                build_file(path, options or ReportOptions(), formats, out_dir, stdout, pdf)
+                build_file(path, options or ReportOptions(), formats, out_dir, stdout, pdf, claimed)
             )
         except Exception as exc:  # one file fails alone, whatever went wrong
             results.append(Built(path, error=unit_failure(exc, str(path))))
@@ -62,8 +63,13 @@ def build_file(
     out_dir: Path | None = None,
     stdout: IO[bytes] | None = None,
     pdf: RenderPdf | None = None,
+    claimed: dict[str, Path] | None = None,
 ) -> Built:
-    """One incident file into every requested format, written together or not at all."""
+    """One incident file into every requested format, written together or not at all.
+
+    `claimed` holds the outputs already written in this run: an incident that would
+    overwrite another one's outputs is an error naming both files.
+    """
     report = build_report(load_incident(path), base_dir=path.parent, options=options)
     warnings = tuple(f"{path}: {w}" for w in report.warnings)
     if stdout is not None:
@@ -76,8 +82,20 @@ def build_file(
         return Built(path, warnings=warnings, report=report)
     folder = out_dir or path.parent
     document = ReportDocument(report, incident_file=path, pdf=pdf)
+    if claimed is not None:
+        _claim(claimed, folder / document.stem, path)
     previous = previous_report(folder / f"{document.stem}.json")
     if previous is not None:
         report = replace(report, changes=diff_reports(previous, report))
         document = ReportDocument(report, incident_file=path, pdf=pdf)
     return Built(path, write_outputs(document, formats, folder), warnings, report=report)
+
+
+def _claim(claimed: dict[str, Path], stem: Path, source: Path) -> None:
+    key = str(stem.absolute()).casefold()  # case-insensitive file systems collide too
+    first = claimed.setdefault(key, source)
+    if first.absolute() != source.absolute():
+        raise ExportError(
+            f"{source} and {first} would both be written as {stem}.*; give one of them "
+            "another id or title, or build them into different folders (-o)"
+        )

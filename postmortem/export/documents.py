@@ -11,17 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.model import Report
-from postmortem.storage.names import slug
+from postmortem.storage.names import output_stem
 from postmortem.storage.serialize import to_json
 
 if TYPE_CHECKING:
     from postmortem.export.pdf import PdfJob, RenderPdf
     from postmortem.review.model import Review
-
-
-def report_stem(report: Report) -> str:
-    """`<id>-<slug>`, the name every output of one incident shares."""
-    return f"{report.id}-{slug(report.title)}"
 
 
 class _Document:
@@ -72,7 +67,7 @@ class ReportDocument(_Document):
     ) -> None:
         super().__init__(report, pdf)
         self.report = report
-        self.stem = report_stem(report)
+        self.stem = output_stem(report.id, report.title)
         self._incident_file = incident_file
 
     def _render_markdown(self) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from postmortem.errors import ExportError
-from postmortem.storage.atomic import write_atomic
+from postmortem.storage.atomic import write_together
 
 
 class Document(Protocol):
@@ -40,6 +40,18 @@ class Writer:
     files: Callable[[Document], Mapping[str, bytes]]  #: file-name suffix -> content
 
 
+def _review_tables(doc: Document) -> Mapping[str, bytes]:
+    from postmortem.export.documents import ReviewDocument
+    from postmortem.export.review_csv import components_csv, incidents_csv
+
+    if not isinstance(doc, ReviewDocument):
+        raise ExportError("csv: only reviews are written as spreadsheets")
+    return {
+        "-incidents.csv": incidents_csv(doc.review),
+        "-components.csv": components_csv(doc.review),
+    }
+
+
 WRITERS: dict[str, Writer] = {
     writer.name: writer
     for writer in (
@@ -47,6 +59,7 @@ WRITERS: dict[str, Writer] = {
         Writer("html", lambda doc: {".html": doc.html.encode()}),
         Writer("json", lambda doc: {".json": doc.json.encode()}),
         Writer("pdf", lambda doc: {".pdf": doc.pdf()}),
+        Writer("csv", _review_tables),  # reviews only: the incident list, per-component figures
     )
 }
 
@@ -69,14 +82,13 @@ def render_outputs(document: Document, formats: Sequence[str]) -> dict[str, byte
 
 
 def write_outputs(document: Document, formats: Sequence[str], out_dir: Path) -> tuple[Path, ...]:
-    """Render every format first, then write each file atomically into `out_dir`.
+    """Render every format first, then commit all files together into `out_dir`.
 
-    Nothing is written unless everything rendered: a template or PDF error leaves the
-    previous outputs as they were.
+    Nothing is written unless everything rendered, and the files are replaced together:
+    a template error, a full disk or a directory in the way leaves every previous output
+    as it was.
     """
     rendered = render_outputs(document, formats)
-    written = []
-    for name, data in rendered.items():
-        write_atomic(out_dir / name, data)
-        written.append(out_dir / name)
-    return tuple(written)
+    files = {out_dir / name: data for name, data in rendered.items()}
+    write_together(files)
+    return tuple(files)

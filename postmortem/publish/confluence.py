@@ -8,7 +8,7 @@ is attached, so a failed upload leaves a page that the next run leaves alone and
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -36,13 +36,16 @@ def publish(target: Target, package: Package, session: Session) -> str:
             "body": {"storage": {"value": storage, "representation": "storage"}},
         }
         if parent:
-            above = _find_page(api, space, parent, expand="version")
+            stand_in = {"results": [{"id": f"<id of {parent}>"}]}
+            above = _find_page(api, space, parent, expand="version", dry=stand_in)
             if above is None:
                 raise PublishError(f"{target}: no page titled {parent!r} in space {space}")
             body["ancestors"] = [{"id": str(above["id"])}]
         page = api.call("POST", "/rest/api/content", json_body=body, dry={"id": "<new page>"})
         said = "page created"
-    elif page.get("body", {}).get("storage", {}).get("value") == storage:
+    elif _fingerprint(page.get("body", {}).get("storage", {}).get("value", "")) == _fingerprint(
+        storage
+    ):
         said = "page unchanged"
     else:
         number = int(page.get("version", {}).get("number", 0)) + 1
@@ -62,9 +65,19 @@ def publish(target: Target, package: Package, session: Session) -> str:
     return f"{said}; {_attach(api, str(page['id']), package, session.replace)}"
 
 
-def _find_page(api: Api, space: str, title: str, *, expand: str) -> dict[str, Any] | None:
+def _fingerprint(storage: str) -> tuple[str, tuple[str, ...]]:
+    """The words and attached file names of a page: Confluence re-serialises what it stores
+    (attributes, self-closing tags, table layout), so markup alone is no sign of change."""
+    words = " ".join(unescape(re.sub(r"<[^>]*>", " ", storage)).split())
+    return words, tuple(re.findall(r'ri:filename="([^"]*)"', storage))
+
+
+def _find_page(
+    api: Api, space: str, title: str, *, expand: str, dry: Any = None
+) -> dict[str, Any] | None:
+    """The page titled `title` in `space`; a dry run assumes `dry` (default: none)."""
     query = urlencode({"spaceKey": space, "title": title, "type": "page", "expand": expand})
-    found = api.call("GET", f"/rest/api/content?{query}", dry={"results": []})
+    found = api.call("GET", f"/rest/api/content?{query}", dry=dry or {"results": []})
     results = found.get("results") or []
     return dict(results[0]) if results else None
 

@@ -43,7 +43,8 @@ class Package:
 
     def is_version(self, filename: str) -> bool:
         """Whether `filename` is some version of this incident's PDF (this one or older)."""
-        pattern = rf"{re.escape(self.incident_id)}-.*-[0-9a-f]{{{HASH_DIGITS}}}\.pdf"
+        # the slug never holds "_", so another incident's id can never match here
+        pattern = rf"{re.escape(self.incident_id)}_[a-z0-9-]*-[0-9a-f]{{{HASH_DIGITS}}}\.pdf"
         return re.fullmatch(pattern, filename) is not None
 
 

@@ -70,8 +70,10 @@ def _comment(api: Api, root: str, key: str, marker: str, body: Any) -> str:
         )
         comments = listing.get("comments") or []
         for comment in comments:
-            if marker in _text(comment.get("body")):
-                if comment.get("body") == body:
+            said = _text(comment.get("body"))
+            if marker in said:
+                # text only: Jira Cloud may store ADF with attributes added or reordered
+                if " ".join(said.split()) == " ".join(_text(body).split()):
                     return "comment unchanged"
                 path = f"{root}/issue/{key}/comment/{comment['id']}"
                 api.call("PUT", path, json_body={"body": body}, dry={})

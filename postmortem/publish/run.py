@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from postmortem.publish.session import Session
 
 DEADLINE = 120.0  #: seconds per request, uploads included
+MAX_ANSWER = 32 * 2**20  #: a page of 100 GitHub comments may reach several MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +52,13 @@ def publish(
     *,
     env: Mapping[str, str],
     echo: Callable[[str], None] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
     pdf: RenderPdf | None = None,
 ) -> tuple[tuple[str, ...], tuple[Outcome, ...]]:
     """Build `path`, then publish it to every target: the build's warnings and the outcomes.
 
-    `echo` receives each request as it is sent (or, on a dry run, instead of sending it).
+    `echo` receives each request as it is sent (or, on a dry run, instead of sending it);
+    `progress` each outcome as soon as its target is done.
     """
     from postmortem.collectors.fetch.client import Fetcher
     from postmortem.collectors.fetch.snapshots import store_for
@@ -65,7 +68,11 @@ def publish(
     secrets = all_secrets(env)
     outcomes = []
     with Fetcher(
-        None, allow_hosts=options.report.allow_hosts, deadline=DEADLINE, read_timeout=60.0
+        None,
+        allow_hosts=options.report.allow_hosts,
+        deadline=DEADLINE,
+        read_timeout=60.0,
+        max_bytes=MAX_ANSWER,
     ) as fetcher:
         session = Session(
             fetcher,
@@ -79,10 +86,12 @@ def publish(
         )
         for text in options.targets or tickets:
             try:
-                said = publish_one(parse_target(text), package, session)
-                outcomes.append(Outcome(text, True, said))
+                outcome = Outcome(text, True, publish_one(parse_target(text), package, session))
             except PostmortemError as exc:
-                outcomes.append(Outcome(text, False, secrets.redact(str(exc))))
+                outcome = Outcome(text, False, secrets.redact(str(exc)))
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
     return warnings, tuple(outcomes)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from postmortem.render.review_charts import counts_chart, durations_chart
-from postmortem.render.review_env import review_environment
+from postmortem.render.review_env import keep_together, review_environment
 from postmortem.review.model import Review
 
 
@@ -18,8 +18,9 @@ def render_review_html(review: Review, markdown: str) -> str:
     """A standalone HTML page from the review's Markdown: SVG charts, print CSS, no URLs."""
     from postmortem.render.html import contents, markdown_to_html
 
-    body = markdown_to_html(markdown)
-    charts = counts_chart(review.trend) + durations_chart(review.trend)
+    body = keep_together(markdown_to_html(markdown))
+    bucket = review.period.bucket_name
+    charts = counts_chart(review.trend, bucket) + durations_chart(review.trend, bucket)
     body = re.sub(
         r'(<h2 id="trend">Trend</h2>)', rf'\1\n<div class="charts">{charts}</div>', body, count=1
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,6 +29,15 @@ def format_duration(value: timedelta | None) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
+def format_lag(value: timedelta | None) -> str:
+    """A signed gap: `+12.0 min` after, a minus sign before; "n/a" when unknown."""
+    if value is None:
+        return "n/a"
+    if value < timedelta(0):
+        return "\u2212" + format_duration(-value)
+    return "+" + format_duration(value)
+
+
 def format_when(value: datetime | None, zone: str) -> str:
     """A UTC instant shown in the review's zone, with the zone's abbreviation."""
     if value is None:
@@ -35,9 +45,38 @@ def format_when(value: datetime | None, zone: str) -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def format_percent(value: float) -> str:
-    """Availability with enough digits to tell 99.9 % from 99.99 %."""
-    return f"{value * 100:.3f} %"
+def format_percent(value: float | None) -> str:
+    """Availability with enough digits to tell 99.9 % from 99.99 %; "no data" for None."""
+    return "no data" if value is None else f"{value * 100:.3f} %"
+
+
+def format_share(value: float | None) -> str:
+    """A share of an error budget, `37 %` (over 100 % when missed); "no data" for None."""
+    return "no data" if value is None else f"{value * 100:.0f} %"
+
+
+def format_count(value: int | None) -> str:
+    """A count, or "no data" where the archive holds nothing yet (never a made-up 0)."""
+    return "no data" if value is None else str(value)
+
+
+#: a week, a date with optional time and zone, or a duration: text a table cell must not split
+_UNBREAKABLE = re.compile(
+    r"\d{4}-W\d{2}"
+    r"|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?: [A-Z][A-Z0-9+-]*)?)?"
+    r"|\d+(?:\.\d+)? (?:d|h|min)(?: \d+ (?:h|min))?"
+)
+_TEXT = re.compile(r">([^<>]+)<")
+
+
+def keep_together(html: str) -> str:
+    """Wrap weeks, dates and durations in no-wrap spans so no cell breaks inside one."""
+
+    def spans(text: re.Match[str]) -> str:
+        inner = _UNBREAKABLE.sub(lambda m: f'<span class="nw">{m[0]}</span>', text[1])
+        return f">{inner}<"
+
+    return _TEXT.sub(spans, html)
 
 
 def review_environment(kind: str) -> jinja2.Environment:
@@ -48,6 +87,9 @@ def review_environment(kind: str) -> jinja2.Environment:
         duration=format_duration,
         when=format_when,
         percent=format_percent,
+        count=format_count,
+        lag=format_lag,
+        share=format_share,
         md=md_escape,
         md_url=md_url,
         capped=capped,

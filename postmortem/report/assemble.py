@@ -6,7 +6,7 @@ from datetime import date
 
 from postmortem.model import ActionItem, ImpactFigure, Report, Section, Sentence
 from postmortem.report.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
-from postmortem.report.evidence import Evidence, vendor_incidents
+from postmortem.report.evidence import Evidence
 from postmortem.report.flags import find_flags
 from postmortem.report.timeline import (
     author_events,
@@ -50,7 +50,7 @@ def assemble_report(
     """Merge the author's file with the evidence; author text and times always win."""
     events = [*author_events(incident), *evidence.events]
     # one entry per vendor incident, merged across the sources that carried it
-    vendors = [(numbers[0], vendor) for numbers, vendor in vendor_incidents(evidence)]
+    vendors = [(numbers[0], vendor) for numbers, vendor in evidence.vendors]
     milestones = derive_milestones(incident, vendors, evidence.events)
     incident_window, impact_window, components = windows_of(milestones, incident, vendors)
     sections = _sections(incident, evidence)

@@ -1,61 +1,33 @@
 """Deterministic first drafts of empty sections, every sentence cited.
 
-No language model: each rule is a keyword test on what a source said, and a drafted
-sentence either states a time or component change the source gave, or quotes the source.
-Sentences from news that hedge ("may have", "potential") are marked as speculation.
+No language model: every vendor and news sentence gets one role from
+`postmortem.report.roles`, and a drafted sentence either states a time or component change
+a source gave, or quotes the source under a lead-in that says whose view it is. Causes go
+to Root cause (preliminary ones marked as the vendor's preliminary view), what restored
+service and what will change to Remediation, and status lines nowhere. News keeps its
+attribution: hedged sentences are marked as speculation, a cause not disclosed is said so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from postmortem.model import Sentence, VendorIncident
-from postmortem.report.evidence import Evidence, vendor_incidents
+from postmortem.report.evidence import Evidence
+from postmortem.report.quotes import news_roles, quote, vendor_roles
+from postmortem.report.stated import stated_windows
 from postmortem.report.windows import component_windows
 
-QUOTE_LIMIT = 320
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
-_CAUSE = re.compile(
-    r"\b(caused by|due to|root cause|because|triggered|result of|stemm\w* from|traced to"
-    r"|traced|the cause|was identified|we identified|have identified|failure of|misconfigur\w*"
-    r"|to blame|blamed|culprit|responsible for)\b",
-    re.IGNORECASE,
-)
-_FIX = re.compile(
-    r"\b(fix\w*|mitigat\w*|roll\w*(?: \w+)? ?back|revert\w*|restor\w*|deploy\w*|scal\w* up"
-    r"|added capacity|recover\w*|failover|failed over|patch\w*|reconfigur\w*)\b",
-    re.IGNORECASE,
-)
-_WORKAROUND = re.compile(
-    r"\b(workaround|work around|fallback|fall back|switch\w* to|alternative|manual\w*)\b",
-    re.IGNORECASE,
-)
 _SCOPE = re.compile(
     r"\b(global\w*|worldwide|all regions|across (?:the )?(?:world|regions)|North America|Europe"
     r"|Asia|web interface|the API|mobile app)\b",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(
-    r"\b(may have|might have|could have|may be|might be|potential\w*|possibl\w*|speculat\w*"
-    r"|reportedly|likely|perhaps|unclear|suspect\w*|believed)\b",
-    re.IGNORECASE,
-)
-# A remediation statement says what was done: "may still fail until…" is a forecast.
-_MODAL = re.compile(r"\b(may|might|could|would)\b", re.IGNORECASE)
-# "has not published a root cause" names no cause: such sentences are left out.
-_NO_CAUSE = re.compile(
-    r"\b(?:not|no|yet to)\b[^.]{0,30}\b(?:publish|disclos|confirm|share|given|announc)\w*"
-    r"[^.]{0,20}\b(?:cause|reason)",
-    re.IGNORECASE,
-)
-# Words that make a hedged news sentence a guess about the cause.
-_CAUSE_WORD = re.compile(
-    r"\b(change|bug|overload\w*|attack|ddos|failure|update|deploy\w*|rollout|capacity)\b",
-    re.IGNORECASE,
-)
+#: At most this many of the vendor's own impact sentences are quoted in Impact.
+IMPACT_QUOTES = 5
 _STATES = {
     "degraded_performance": "degraded performance",
     "partial_outage": "a partial outage",
@@ -63,24 +35,6 @@ _STATES = {
     "full_outage": "a full outage",
     "under_maintenance": "maintenance",
 }
-
-
-def sentences(text: str) -> list[str]:
-    """Split prose into sentences (good enough for status updates and news copy).
-
-    Line breaks end a sentence too: extracted articles put headings on lines of their own.
-    """
-    found = []
-    for line in text.splitlines():
-        found += [s.strip() for s in _SPLIT.split(" ".join(line.split())) if s.strip()]
-    return found
-
-
-def _quote(text: str) -> str:
-    text = (
-        text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
-    )
-    return f"\u201c{text}\u201d"
 
 
 def _when(at: datetime, zone: str) -> str:
@@ -109,7 +63,7 @@ def _unique(found: Iterable[Sentence]) -> tuple[Sentence, ...]:
 def draft_summary(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     """What the vendor reported, when, for how long, and what it touched."""
     found: list[Sentence] = []
-    for numbers, vendor in vendor_incidents(evidence):
+    for numbers, vendor in evidence.vendors:
         found.extend(_vendor_summary(numbers, vendor, zone))
     for number, article in evidence.articles:
         reported = sorted((e for e in evidence.events if e.source == number), key=lambda e: e.at)
@@ -145,7 +99,7 @@ def _vendor_summary(cite: tuple[int, ...], vendor: VendorIncident, zone: str) ->
 def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     """Component windows, the vendor's impact rating and scope statements from the news."""
     found = []
-    for numbers, vendor in vendor_incidents(evidence):
+    for numbers, vendor in evidence.vendors:
         # components with the same window and state make one sentence, not one each
         spans: dict[tuple[datetime, datetime | None, str], list[str]] = {}
         for window in component_windows(vendor):
@@ -159,64 +113,81 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
                     f"{', '.join(names)} {verb} {state} from {_when(start, zone)} {end}.", numbers
                 )
             )
-    for numbers, vendor in vendor_incidents(evidence):
+    for numbers, vendor in evidence.vendors:
         if vendor.impact and vendor.impact != "none":
             found.append(Sentence(f"The vendor rated the impact as {vendor.impact}.", numbers))
-    for number, article in evidence.articles:
-        for line in sentences(article.text):
-            if _SCOPE.search(line):
-                found.append(Sentence(f"News coverage reported: {_quote(line)}", (number,)))
+    stated = list(stated_windows(evidence))
+    found += [
+        Sentence(
+            f"The vendor states the impact lasted from {_when(w.start, zone)} to "
+            f"{_when(w.end, zone)} ({_span(w.end - w.start)}): {quote(w.sentence)}",
+            w.citations,
+        )
+        for w in stated
+    ]
+    found += _vendor_impact(evidence, {w.sentence for w in stated})
+    found += [
+        Sentence(f"News coverage reported: {quote(q.text)}", q.citations)
+        for q in news_roles(evidence)
+        if q.role == "impact" and _SCOPE.search(q.text)
+    ]
     return _unique(found)
 
 
+def _vendor_impact(evidence: Evidence, used: set[str]) -> list[Sentence]:
+    """The vendor's own impact statements, final ones (resolved, postmortem) first."""
+    said = [q for q in vendor_roles(evidence) if q.role == "impact" and q.text not in used]
+    final = [q for q in said if q.update and q.update.status in ("resolved", "postmortem")]
+    return [
+        Sentence(f"The vendor described the impact: {quote(q.text)}", q.citations)
+        for q in (final or said)[:IMPACT_QUOTES]
+    ]
+
+
 def draft_root_cause(evidence: Evidence) -> tuple[Sentence, ...]:
-    """The vendor's own cause statements first, then the news, hedges marked as such."""
-    statuses = {"identified", "resolved", "postmortem", "update", "monitoring"}
-    found = _vendor_lines(evidence, "The vendor stated", statuses, _CAUSE.search)
-    found += _news(evidence, _CAUSE)
+    """The vendor's causes, preliminary ones marked, then what the news said of the cause."""
+    found = []
+    for q in vendor_roles(evidence):
+        if q.role == "cause":
+            found.append(Sentence(f"The vendor stated: {quote(q.text)}", q.citations))
+        elif q.role == "hedged_cause":
+            found.append(Sentence(f"The vendor's preliminary view: {quote(q.text)}", q.citations))
+    for q in news_roles(evidence):
+        if q.undisclosed:
+            found.append(
+                Sentence(
+                    f"News coverage said the cause was not disclosed: {quote(q.text)}", q.citations
+                )
+            )
+        elif q.role in ("cause", "hedged_cause"):
+            label = "speculated" if q.hedged or q.role == "hedged_cause" else "reported"
+            found.append(Sentence(f"News coverage {label}: {quote(q.text)}", q.citations))
     return _unique(found)
 
 
 def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
-    """What the vendor says restored service, and workarounds users reported."""
-    statuses = {"identified", "monitoring", "resolved", "postmortem"}
-    found = _vendor_lines(
-        evidence,
-        "The vendor reported",
-        statuses,
-        lambda line: bool(_FIX.search(line) and not _MODAL.search(line)),
-    )
-    for number, article in evidence.articles:
-        for line in sentences(article.text):
-            if _WORKAROUND.search(line):
-                found.append(
-                    Sentence(f"A workaround reported in the news: {_quote(line)}", (number,))
-                )
+    """What restored service first, then what the vendor will change; news last."""
+    said = list(vendor_roles(evidence))
+    found = [
+        Sentence(f"The vendor reported what restored service: {quote(q.text)}", q.citations)
+        for q in said
+        if q.role == "mitigation"
+    ]
+    found += [
+        Sentence(f"The vendor said it will change: {quote(q.text)}", q.citations)
+        for q in said
+        if q.role == "prevention"
+    ]
+    found += [
+        Sentence(f"{_news_fix(q.text)}: {quote(q.text)}", q.citations)
+        for q in news_roles(evidence)
+        if q.role == "mitigation" and not q.undisclosed
+    ]
     return _unique(found)
 
 
-def _vendor_lines(
-    evidence: Evidence, label: str, statuses: set[str], keep: Callable[[str], object]
-) -> list[Sentence]:
-    """Quoted sentences of vendor updates with one of `statuses` that `keep` accepts."""
-    return [
-        Sentence(f"{label}: {_quote(line)}", numbers)
-        for numbers, vendor in vendor_incidents(evidence)
-        for update in vendor.updates
-        if update.status in statuses
-        for line in sentences(update.text)
-        if keep(line)
-    ]
-
-
-def _news(evidence: Evidence, pattern: re.Pattern[str]) -> list[Sentence]:
-    found = []
-    for number, article in evidence.articles:
-        for line in sentences(article.text):
-            guess = _HEDGE.search(line) and _CAUSE_WORD.search(line)
-            if (pattern.search(line) or guess) and not _NO_CAUSE.search(line):
-                label = (
-                    "News coverage speculated" if _HEDGE.search(line) else "News coverage reported"
-                )
-                found.append(Sentence(f"{label}: {_quote(line)}", (number,)))
-    return found
+def _news_fix(text: str) -> str:
+    """How a news sentence about a fix is introduced: a workaround, or what restored service."""
+    if "workaround" in text.lower() or "work around" in text.lower():
+        return "A workaround reported in the news"
+    return "News coverage reported what restored service"

@@ -7,8 +7,7 @@ events already collected from the other sources are kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -22,11 +21,8 @@ from postmortem.model import (
     SourceRecord,
     VendorIncident,
 )
+from postmortem.report.matching import author_span, doubtful_warning, select_incidents
 from postmortem.spec.incident import Incident, SourceSpec
-
-#: How far around the incident's own times a vendor incident may start or end and still
-#: be taken as the same outage, when the file does not name the vendor incident.
-MARGIN = timedelta(hours=12)
 
 
 class Fetch(Protocol):
@@ -46,6 +42,14 @@ class Evidence:
     incidents: tuple[tuple[int, VendorIncident], ...]
     articles: tuple[tuple[int, Article], ...]
     warnings: tuple[str, ...]
+    #: vendor incidents that overlap the incident but do not fit it, left out, by source
+    doubtful: tuple[tuple[int, VendorIncident], ...] = ()
+    #: each vendor incident once, merged across the sources that carried it, with their
+    #: numbers; computed here once so every later step reads the same merge
+    vendors: tuple[tuple[tuple[int, ...], VendorIncident], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vendors", _merge_vendors(self.incidents))
 
     @classmethod
     def empty(cls) -> Evidence:
@@ -78,12 +82,13 @@ def gather_evidence(
     if urls:
         log.info("fetching %d source(s)", len(urls))
     fetched = fetcher.fetch_many(urls)
-    window = incident_window(incident)
+    span = author_span(incident)
     events: list[Event] = []
     records: list[SourceRecord] = []
     chosen: list[tuple[int, VendorIncident]] = []
     articles: list[tuple[int, Article]] = []
     warnings: list[str] = []
+    doubtful: list[tuple[int, VendorIncident]] = []
     for number, spec in enumerate(incident.sources, start=1):
         name = spec.name or spec.location
         try:
@@ -100,7 +105,10 @@ def gather_evidence(
             records.append(_record(number, spec, None, ok=False, note=note))
             continue
         warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
-        picked = select_incidents(collected.incidents, spec, window)
+        picked, left_out = select_incidents(collected.incidents, spec, span)
+        doubtful += [(number, found) for found in left_out]
+        if left_out:
+            warnings.append(f"source {number} ({name}): {doubtful_warning(left_out)}")
         picked, cut = cap_updates(picked)
         if cut:
             warnings.append(
@@ -119,12 +127,19 @@ def gather_evidence(
                 f"source {number} ({name}): no incident {spec.incident!r} among its "
                 f"{len(collected.incidents)}; `postmortem collect` lists them"
             )
-        elif collected.incidents and not picked:
+        elif collected.incidents and not picked and not left_out:
             warnings.append(
                 f"source {number} ({name}): none of its {len(collected.incidents)} incidents "
                 "matches this incident's times; name one with `incident:` or adjust `match:`"
             )
-    return Evidence(tuple(events), tuple(records), tuple(chosen), tuple(articles), tuple(warnings))
+    return Evidence(
+        tuple(events),
+        tuple(records),
+        tuple(chosen),
+        tuple(articles),
+        tuple(warnings),
+        tuple(doubtful),
+    )
 
 
 def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Collected:
@@ -142,39 +157,6 @@ def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Co
     return collected
 
 
-def incident_window(incident: Incident) -> tuple[datetime, datetime] | None:
-    """The span of every time the author gave, widened by MARGIN; None without any."""
-    times = [at for _, at in incident.milestones.items()]
-    times += [t for t in (incident.impact.start, incident.impact.end) if t is not None]
-    times += [entry.at for entry in incident.timeline]
-    if not times:
-        return None
-    return min(times) - MARGIN, max(times) + MARGIN
-
-
-def select_incidents(
-    found: Sequence[VendorIncident], spec: SourceSpec, window: tuple[datetime, datetime] | None
-) -> tuple[VendorIncident, ...]:
-    """The vendor incidents a source contributes: the named one, or those matching."""
-    if spec.incident:
-        wanted = spec.incident.rstrip("/").rsplit("/", 1)[-1]
-        return tuple(
-            i for i in found if wanted in (i.id, *i.aliases, i.url.rstrip("/").rsplit("/", 1)[-1])
-        )
-    picked = []
-    for candidate in found:
-        if candidate.scheduled or candidate.started_at is None:
-            continue  # maintenances are never outages unless named explicitly
-        if spec.match and not _matches(candidate, spec):
-            continue
-        if window is not None and not candidate.overlaps(*window):
-            continue
-        if window is None and spec.match is None:
-            continue  # nothing to choose by: taking every incident would be a guess
-        picked.append(candidate)
-    return tuple(picked)
-
-
 def cap_updates(
     incidents: Sequence[VendorIncident], limit: int = MAX_UPDATES_PER_SOURCE
 ) -> tuple[tuple[VendorIncident, ...], int]:
@@ -190,16 +172,6 @@ def cap_updates(
         if updates:
             trimmed.append(replace(found, updates=tuple(updates)))
     return tuple(trimmed), len(times) - kept
-
-
-def _matches(candidate: VendorIncident, spec: SourceSpec) -> bool:
-    match = spec.match
-    if match is None:
-        return True
-    if match.title and match.title.casefold() not in candidate.title.casefold():
-        return False
-    wanted = {c.casefold() for c in match.components}
-    return not wanted or bool(wanted & {c.casefold() for c in candidate.components})
 
 
 def vendor_events(number: int, incidents: Sequence[VendorIncident]) -> list[Event]:
@@ -264,20 +236,22 @@ def _record(
     )
 
 
-def vendor_incidents(evidence: Evidence) -> tuple[tuple[tuple[int, ...], VendorIncident], ...]:
+def _merge_vendors(
+    incidents: tuple[tuple[int, VendorIncident], ...],
+) -> tuple[tuple[tuple[int, ...], VendorIncident], ...]:
     """Each vendor incident once, merged across the sources that carried it, with their numbers.
 
     An Atom feed and the JSON of the same incident are two views of one outage: their
     updates are unioned without duplicates and both sources are cited.
     """
-    if not evidence.incidents:
+    if not incidents:
         return ()
     from postmortem.collectors.statuspage.merge import merge_incidents
 
     numbers: dict[str, list[int]] = {}
-    for number, found in evidence.incidents:
+    for number, found in incidents:
         numbers.setdefault(found.id, [])
         if number not in numbers[found.id]:
             numbers[found.id].append(number)
-    merged = merge_incidents(*([found] for _, found in evidence.incidents))
+    merged = merge_incidents(*([found] for _, found in incidents))
     return tuple((tuple(numbers[m.id]), m) for m in merged)

@@ -12,6 +12,8 @@ from postmortem.spec.incident import Incident
 
 #: Sources more than this far apart on when the outage began are flagged.
 DISAGREEMENT = timedelta(minutes=30)
+#: A window the vendor states in prose this far from its feed's times is noted.
+STATED_SLACK = timedelta(minutes=5)
 #: A date written in an update's text this far from the update's own date is flagged.
 PROSE_DATE_SLACK = timedelta(days=3)
 
@@ -47,6 +49,8 @@ def find_flags(
         *_disagreements(evidence),
         *_prose_dates(evidence),
         *_open_vendor_incidents(incident, evidence),
+        *_doubtful_matches(evidence),
+        *_stated_windows(evidence),
         *_impact_outside(incident, milestones),
         *_placeholders(sections),
         *_unowned_actions(incident),
@@ -94,8 +98,12 @@ def prose_dates(text: str) -> list[date]:
     return found
 
 
+def _cite(numbers: Sequence[int]) -> str:
+    return " ".join(f"[{n}]" for n in numbers)
+
+
 def _prose_dates(evidence: Evidence) -> Iterator[Flag]:
-    for number, vendor in evidence.incidents:
+    for numbers, vendor in evidence.vendors:
         for update in vendor.updates:
             stamp = update.at.astimezone(UTC).date()
             for written in prose_dates(update.text):
@@ -103,22 +111,37 @@ def _prose_dates(evidence: Evidence) -> Iterator[Flag]:
                     yield Flag(
                         "warning",
                         "prose-date",
-                        f"An update of {vendor.id} [{number}] stamped {stamp} mentions "
+                        f"An update of {vendor.id} {_cite(numbers)} stamped {stamp} mentions "
                         f"{written:%B} {written.day}, {written.year} in its text",
                     )
 
 
 def _open_vendor_incidents(incident: Incident, evidence: Evidence) -> Iterator[Flag]:
-    for number, vendor in evidence.incidents:
+    for numbers, vendor in evidence.vendors:
         if vendor.ongoing and incident.milestones.resolved is not None:
             yield Flag(
                 "warning",
                 "vendor-still-open",
-                f"The vendor has not resolved {vendor.id} [{number}], but the file gives a "
+                f"The vendor has not resolved {vendor.id} {_cite(numbers)}, but the file gives a "
                 "resolved time: check it, or rebuild once the vendor closes it",
             )
         elif vendor.ongoing:
-            yield Flag("info", "ongoing", f"{vendor.id} [{number}] is still open at the vendor")
+            yield Flag(
+                "info", "ongoing", f"{vendor.id} {_cite(numbers)} is still open at the vendor"
+            )
+
+
+def _doubtful_matches(evidence: Evidence) -> Iterator[Flag]:
+    from postmortem.report.matching import describe
+
+    for number, vendor in evidence.doubtful:
+        yield Flag(
+            "warning",
+            "vendor-match-doubtful",
+            f"Source [{number}] has a vendor incident that overlaps this one but does not fit "
+            f"its times, so it was left out: {describe(vendor)}; name it with `incident:` "
+            "if it is the same outage",
+        )
 
 
 def _impact_outside(incident: Incident, milestones: Sequence[Milestone]) -> Iterator[Flag]:
@@ -153,3 +176,25 @@ def _unowned_actions(incident: Incident) -> Iterator[Flag]:
                 "action-incomplete",
                 f"Action item {item.title!r} has no {' or '.join(missing)}",
             )
+
+
+def _stated_windows(evidence: Evidence) -> Iterator[Flag]:
+    from postmortem.report.stated import stated_windows
+
+    for w in stated_windows(evidence):
+        if w.feed_start is None or w.feed_end is None:
+            continue
+        if max(abs(w.start - w.feed_start), abs(w.end - w.feed_end)) > STATED_SLACK:
+            yield Flag(
+                "info",
+                "stated-window",
+                f"{w.vendor_id} {_cite(w.citations)}: the vendor's summary states the impact "
+                f"from {w.start:%Y-%m-%d %H:%M} to {w.end:%Y-%m-%d %H:%M} UTC, its feed runs "
+                f"from {w.feed_start:%Y-%m-%d %H:%M} to {w.feed_end:%Y-%m-%d %H:%M} UTC "
+                f"(start {_minutes(w.start - w.feed_start)}, end {_minutes(w.end - w.feed_end)})",
+            )
+
+
+def _minutes(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    return f"{abs(minutes)} min {'earlier' if minutes < 0 else 'later'}" if minutes else "same"

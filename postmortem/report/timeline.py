@@ -21,8 +21,11 @@ from postmortem.report.windows import component_windows, state_spells
 from postmortem.spec.incident import Incident
 
 #: Two sources reporting the same update rarely agree to the second (feeds round to the
-#: minute); within this tolerance, same status and same words make one row.
-SAME_FACT = timedelta(seconds=90)
+#: minute); within this tolerance the same words make one row, whatever status word each
+#: source gives (an Atom feed says "Update" where the JSON says "investigating").
+SAME_FACT = timedelta(seconds=60)
+#: Texts this alike (after Markdown links became their labels) are the same statement.
+SAME_WORDS = 0.9
 
 
 def _words(text: str) -> str:
@@ -30,12 +33,44 @@ def _words(text: str) -> str:
 
 
 def _same_fact(row: TimelineRow, event: Event) -> bool:
-    if row.origin == "author" or event.origin == "author":
+    if row.origin == "author" or event.origin == "author" or row.origin != event.origin:
         return False
-    if row.status != event.status or abs(row.at - event.at) > SAME_FACT:
+    if abs(row.at - event.at) > SAME_FACT:
         return False
     a, b = _words(row.text), _words(event.text)
-    return a == b or (min(len(a), len(b)) >= 20 and (a in b or b in a))
+    if a == b or (min(len(a), len(b)) >= 20 and (a in b or b in a)):
+        return True
+    from difflib import SequenceMatcher
+
+    return min(len(a), len(b)) >= 20 and SequenceMatcher(None, a, b).ratio() >= SAME_WORDS
+
+
+def _joined(row: TimelineRow, event: Event) -> TimelineRow:
+    """The row citing one more source; a specific status word wins over a generic "update"."""
+    cited = row.citations if event.source in row.citations else (*row.citations, event.source)
+    joined = replace(row, citations=tuple(n for n in cited if n is not None))
+    if row.status == "update" and event.status != "update":
+        joined = replace(joined, status=event.status, raw_status=event.raw_status)
+    return joined
+
+
+def _collapse_repeats(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """A vendor text posted again later (Google repeats its report per sibling) stays one
+    row, with the count and the last time shown."""
+    first: dict[str, int] = {}
+    kept: list[TimelineRow] = []
+    for row in rows:
+        words = _words(row.text)
+        index = first.get(words) if row.origin == "vendor" and words else None
+        if index is None or row.star or row.milestone:
+            if row.origin == "vendor" and words:
+                first.setdefault(words, len(kept))
+            kept.append(row)
+            continue
+        seen = kept[index]
+        cited = tuple(dict.fromkeys((*seen.citations, *row.citations)))
+        kept[index] = replace(seen, citations=cited, repeats=seen.repeats + 1, last_at=row.at)
+    return kept
 
 
 def merge_events(events: Sequence[Event], incident: Incident) -> tuple[TimelineRow, ...]:
@@ -46,9 +81,7 @@ def merge_events(events: Sequence[Event], incident: Incident) -> tuple[TimelineR
     for event in sorted(events, key=lambda e: (e.at, e.origin != "author", e.source or 0)):
         twin = next((r for r in reversed(rows[-8:]) if _same_fact(r, event)), None)
         if twin is not None and event.source is not None:
-            index = rows.index(twin)
-            if event.source not in twin.citations:
-                rows[index] = replace(twin, citations=(*twin.citations, event.source))
+            rows[rows.index(twin)] = _joined(twin, event)
             continue
         key = (event.at, event.text)
         rows.append(
@@ -65,7 +98,7 @@ def merge_events(events: Sequence[Event], incident: Incident) -> tuple[TimelineR
                 components=event.components,
             )
         )
-    return curate(tuple(rows), incident)
+    return curate(tuple(_collapse_repeats(rows)), incident)
 
 
 def curate(rows: tuple[TimelineRow, ...], incident: Incident) -> tuple[TimelineRow, ...]:

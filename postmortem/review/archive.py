@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,8 @@ from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident
 from postmortem.review.archive_rows import (
     SCHEMA,
+    bounded,
+    first_starts,
     select_incidents,
     stored_incident,
     utc_text,
@@ -57,10 +59,13 @@ class Archive:
         self._lock_wait = lock_wait
 
     @classmethod
-    def open(cls, path: Path, *, lock_wait: float = LOCK_WAIT) -> Archive:
+    def open(cls, path: Path, *, lock_wait: float = LOCK_WAIT, check: bool = True) -> Archive:
         """Open (creating if needed) the archive at `path`; a damaged file is refused.
 
-        `lock_wait` is how many seconds a write waits for another process's write.
+        `lock_wait` is how many seconds a write waits for another process's write. The
+        damage check reads the whole file; with `check=False` (a review, which only reads)
+        it runs only when the file changed since it last passed, so reading a period of a
+        large archive does not cost a pass over all of it every time.
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +74,10 @@ class Archive:
             raise PostmortemError(f"{path}: cannot open the archive: {exc}") from None
         archive = cls(db, path, lock_wait)
         try:
-            archive._check()  # before anything is written
+            if check or _state(path) != _verified(path):
+                archive._check()  # before anything is written
+                if not check:
+                    _remember(path)
             archive._waiting(lambda: db.execute("PRAGMA journal_mode=WAL"))
             db.execute("PRAGMA synchronous=NORMAL")
             archive._waiting(lambda: db.executescript(SCHEMA))
@@ -114,12 +122,11 @@ class Archive:
         except sqlite3.OperationalError as exc:
             if not _locked(exc):
                 raise
-        minutes = self._lock_wait / 60
+        wait = _span(self._lock_wait)
         logging.getLogger("postmortem").warning(
-            "%s: another process is writing to the archive; waiting up to %.0f minute(s) "
-            "for it to finish",
+            "%s: another process is writing to the archive; waiting up to %s for it to finish",
             self.path,
-            minutes,
+            wait,
         )
         self._db.execute(f"PRAGMA busy_timeout = {int(self._lock_wait * 1000)}")
         try:
@@ -128,7 +135,7 @@ class Archive:
             if not _locked(exc):
                 raise
             raise PostmortemError(
-                f"{self.path}: still locked by another process after {minutes:.0f} minute(s); "
+                f"{self.path}: still locked by another process after {wait}; "
                 "check for a stuck `postmortem archive` run (e.g. `fuser` on the file) "
                 "and try again"
             ) from None
@@ -180,6 +187,13 @@ class Archive:
         except sqlite3.Error as exc:
             raise self._failure("cannot read the archive", exc) from None
 
+    def coverage(self) -> dict[str, datetime]:
+        """Per vendor, the earliest start the archive holds: it knows nothing before that."""
+        try:
+            return first_starts(self._db)
+        except sqlite3.Error as exc:
+            raise self._failure("cannot read the archive", exc) from None
+
     def incidents(
         self, *, start: datetime | None = None, end: datetime | None = None
     ) -> tuple[tuple[str, VendorIncident], ...]:
@@ -189,10 +203,12 @@ class Archive:
         """
         where = "i.started_at IS NOT NULL"
         args: list[str] = []
-        if end is not None:
+        if start is not None and end is not None:
+            where, args = bounded(start, end)
+        elif end is not None:
             where += " AND i.started_at < ?"
             args.append(cast(str, utc_text(end)))
-        if start is not None:
+        elif start is not None:
             where += " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
             args.append(cast(str, utc_text(start)))
         try:
@@ -201,5 +217,42 @@ class Archive:
             raise self._failure("cannot read the archive", exc) from None
 
 
+def _state(path: Path) -> str:
+    """The archive's size and change time, with its write-ahead log's."""
+    found = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = part.stat()
+        except OSError:
+            found.append("-")  # an empty log and none are the same state
+        else:
+            found.append(f"{info.st_size}:{info.st_mtime_ns}" if info.st_size else "-")
+    return " ".join(found)
+
+
+def _marker(path: Path) -> Path:
+    return path.with_name(path.name + "-checked")
+
+
+def _verified(path: Path) -> str | None:
+    """The state in which the file last passed the damage check, if recorded."""
+    try:
+        return _marker(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _remember(path: Path) -> None:
+    from postmortem.storage.atomic import write_atomic
+
+    # in a read-only folder the marker cannot be kept: the next review simply checks again
+    with suppress(OSError, PostmortemError):
+        write_atomic(_marker(path), _state(path).encode())
+
+
 def _locked(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _span(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} s"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from postmortem.model import ComponentChange, Impact, Status, Update, VendorIncident
@@ -35,8 +35,34 @@ CREATE TABLE IF NOT EXISTS updates (
     UNIQUE (vendor, incident_id, at, status, text)
 );
 CREATE INDEX IF NOT EXISTS incidents_started ON incidents (started_at);
+CREATE INDEX IF NOT EXISTS incidents_vendor_started ON incidents (vendor, started_at);
+CREATE INDEX IF NOT EXISTS incidents_long ON incidents (started_at)
+    WHERE resolved_at IS NULL OR julianday(resolved_at) - julianday(started_at) > 30;
 CREATE INDEX IF NOT EXISTS updates_incident ON updates (vendor, incident_id, at);
 """
+
+
+#: Incidents open or longer than this many days sit in a small index of their own, so a
+#: period's query reads only starts from this long before it, plus those few (`bounded`).
+LONG_DAYS = 30
+#: exactly the `incidents_long` index's condition, so that SQLite uses the index
+_LONG = f"(resolved_at IS NULL OR julianday(resolved_at) - julianday(started_at) > {LONG_DAYS})"
+
+
+def bounded(start: datetime, end: datetime) -> tuple[str, list[str]]:
+    """SQL over `incidents i` for incidents overlapping [start, end), with its arguments.
+
+    Two index range scans bound the work by the period, not the archive: starts in
+    [start - LONG_DAYS, end), and the long or open incidents started before that.
+    """
+    where = (
+        "i.rowid IN (SELECT rowid FROM incidents"  # noqa: S608 - fixed SQL fragments only
+        " WHERE started_at >= ? AND started_at < ?"
+        f" UNION ALL SELECT rowid FROM incidents WHERE {_LONG} AND started_at < ?)"
+        " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
+    )
+    early = cast(str, utc_text(start - timedelta(days=LONG_DAYS)))
+    return where, [early, cast(str, utc_text(end)), early, cast(str, utc_text(start))]
 
 
 def utc_text(at: datetime | None) -> str | None:
@@ -73,6 +99,22 @@ def select_incidents(
     for vendor, incident_id, *row in cursor:
         grouped.setdefault((vendor, incident_id), []).append(_update(row))
     return tuple((row[0], _incident(row, tuple(grouped.get((row[0], row[1]), ())))) for row in rows)
+
+
+def first_starts(db: sqlite3.Connection) -> dict[str, datetime]:
+    """Per vendor, its earliest archived start: a few index seeks, however large the file."""
+    found = {}
+    vendor = db.execute("SELECT MIN(vendor) FROM incidents").fetchone()[0]
+    while vendor is not None:
+        (first,) = db.execute(
+            "SELECT MIN(started_at) FROM incidents WHERE vendor = ? AND started_at IS NOT NULL",
+            (vendor,),
+        ).fetchone()
+        if first is not None:
+            found[vendor] = cast(datetime, time_of(first))
+        vendor = db.execute("SELECT MIN(vendor) FROM incidents WHERE vendor > ?", (vendor,))
+        vendor = vendor.fetchone()[0]
+    return found
 
 
 def stored_incident(db: sqlite3.Connection, vendor: str, incident_id: str) -> VendorIncident | None:

@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import cast
 
 from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident, Window
 from postmortem.report.windows import overlap, state_spells
+from postmortem.review.accountability import LATE_POST, find_overlaps, vendor_accounts
+from postmortem.review.actions import action_rows, owner_load
+from postmortem.review.coverage import covered_count, describe, without_data
 from postmortem.review.model import (
-    ActionRow,
     ComponentImpact,
     Count,
-    Overlap,
-    OwnerLoad,
+    OwnInput,
     Problem,
     Review,
     ReviewedIncident,
+    SloBucket,
     TrendPoint,
 )
 from postmortem.review.periods import Period
+from postmortem.review.slo import Targets, slo_status
 from postmortem.review.stats import DurationStats, summarise
-from postmortem.spec.incident import Incident
 
 SCHEMA_VERSION = "1"
-TREND_PERIODS = 8
 #: incident.io's convention: partial and full outages count as down, degraded as up.
 DOWN_STATES = frozenset({"partial_outage", "major_outage", "full_outage"})
 WEIGHTING = (
@@ -35,31 +36,37 @@ WEIGHTING = (
     "your own incidents; minutes are weighted equally"
 )
 
-Loader = Callable[[Path], Incident]
 
+def own_incident(own: OwnInput) -> ReviewedIncident | None:
+    """Your incident as its post-mortem has it; None when it has no start time.
 
-def own_incident(path: Path, incident: Incident, link: str | None) -> ReviewedIncident | None:
-    """Your incident as the review sees it; None when it has no start time."""
-    started = incident.milestones.started or incident.impact.start
+    Start, end, duration and milestones come from the report `postmortem build` assembles,
+    so an end derived from vendor evidence is the same in both.
+    """
+    report, incident = own.report, own.incident
+    at = {m.name: m.at for m in report.milestones}
+    started = at.get("started") or incident.impact.start
     if started is None:
         return None
-    resolved = incident.milestones.resolved
+    resolved = at.get("resolved")
     components = tuple(incident.components) or ("(unspecified)",)
-    start = incident.impact.start or started
-    end = incident.impact.end or resolved
+    impact = report.impact_window
+    start = impact.start if impact else started
+    end = impact.end if impact and impact.end else resolved
     windows = tuple(Window("customer impact", start, end, component=c) for c in components)
     return ReviewedIncident(
         origin="own",
-        source=str(path),
-        id=incident.id,
-        title=incident.title,
-        link=link,
-        severity=incident.severity,
-        status=incident.status,
+        source=str(own.path),
+        id=report.id,
+        title=report.title,
+        link=own.link,
+        severity=report.severity,
+        status=report.status,
         started_at=started,
         resolved_at=resolved,
         components=components,
         windows=windows,
+        milestones=report.milestones,
     )
 
 
@@ -79,6 +86,7 @@ def vendor_incident(vendor: str, incident: VendorIncident) -> ReviewedIncident |
         resolved_at=incident.resolved_at,
         components=incident.components,
         windows=state_spells(incident),
+        first_post=min((u.at for u in incident.updates), default=None),
     )
 
 
@@ -112,17 +120,47 @@ def _counts(
     current: Sequence[ReviewedIncident],
     previous: Sequence[ReviewedIncident],
     key: Callable[[ReviewedIncident], Iterable[str]],
+    always: Iterable[str] = (),
 ) -> tuple[Count, ...]:
     now = Counter(k for i in current for k in key(i))
     before = Counter(k for i in previous for k in key(i))
-    keys = sorted(set(now) | set(before), key=lambda k: (-now[k], k))
+    keys = sorted(set(now) | set(before) | set(always), key=lambda k: (-now[k], k))
     return tuple(Count(k, now[k], before[k]) for k in keys)
+
+
+def _source_keys(item: ReviewedIncident) -> list[str]:
+    return ["own" if item.origin == "own" else item.source]
+
+
+def trend(
+    reviewed: Sequence[ReviewedIncident], period: Period, coverage: Mapping[str, datetime]
+) -> tuple[TrendPoint, ...]:
+    """One point per bucket of the period's trend; vendors without data yet say so."""
+    points = []
+    for step in period.buckets():
+        inside = [r for r in reviewed if _in(step, r)]
+        missing = without_data(coverage, step)
+        vendors = sum(r.origin == "vendor" for r in inside)
+        points.append(
+            TrendPoint(
+                step.label,
+                _durations(inside, "own"),
+                _durations(inside, "vendor"),
+                sum(r.origin == "own" for r in inside),
+                None if coverage and len(missing) == len(coverage) else vendors,
+                missing,
+            )
+        )
+    return tuple(points)
 
 
 def component_impact(
     incidents: Iterable[ReviewedIncident], period: Period
 ) -> tuple[ComponentImpact, ...]:
-    """Impact and downtime per (source, component), clipped to the period."""
+    """Impact and downtime per (source, component), clipped to the period.
+
+    Every incident overlapping the period counts for the part inside it, wherever it began.
+    """
     impact: dict[tuple[str, str], float] = defaultdict(float)
     down: dict[tuple[str, str], float] = defaultdict(float)
     for item in incidents:
@@ -143,90 +181,50 @@ def component_impact(
             availability=1 - down[key] / length,
         )
         for key in sorted(impact, key=lambda k: (-down[k], -impact[k], k))
-    )
-
-
-def find_overlaps(incidents: Sequence[ReviewedIncident]) -> tuple[Overlap, ...]:
-    """Vendor incidents whose window overlaps one of yours."""
-    found = []
-    for own in (i for i in incidents if i.origin == "own"):
-        own_end = own.resolved_at or datetime.max.replace(tzinfo=UTC)
-        for other in (i for i in incidents if i.origin == "vendor"):
-            window = Window("vendor", other.started_at, other.resolved_at)
-            shared = overlap(window, own.started_at, own_end)
-            if shared > timedelta(0):
-                found.append(
-                    Overlap(
-                        own.id, own.title, other.source, other.id, other.title, other.link, shared
-                    )
-                )
-    return tuple(found)
-
-
-def action_rows(incidents: Iterable[tuple[Incident, Period]]) -> tuple[ActionRow, ...]:
-    """Every action item of your incidents, with `overdue` judged at the period's last day."""
-    rows = []
-    for incident, period in incidents:
-        for item in incident.action_items:
-            overdue = item.overdue_on(period.last)
-            rows.append(
-                ActionRow(
-                    incident.id,
-                    item.title,
-                    item.owner,
-                    item.due,
-                    item.priority,
-                    item.status,
-                    overdue,
-                    item.closed,
-                )
-            )
-    return tuple(sorted(rows, key=lambda r: (r.due or date.max, r.incident_id, r.title)))
-
-
-def _owners(rows: Iterable[ActionRow]) -> tuple[OwnerLoad, ...]:
-    open_by: Counter[str] = Counter()
-    late_by: Counter[str] = Counter()
-    for row in rows:
-        if row.status == "open":
-            open_by[row.owner or "(no owner)"] += 1
-            late_by[row.owner or "(no owner)"] += row.overdue
-    return tuple(
-        OwnerLoad(owner, open_by[owner], late_by[owner])
-        for owner in sorted(open_by, key=lambda o: (-late_by[o], -open_by[o], o))
+        if impact[key] > 0
     )
 
 
 def build_review(
-    own: Sequence[tuple[Path, Incident, str | None]],
+    own: Sequence[OwnInput],
     vendors: Sequence[tuple[str, VendorIncident]],
     period: Period,
     *,
     title: str = "Reliability review",
     warnings: Sequence[str] = (),
+    coverage: Mapping[str, datetime] | None = None,
+    targets: Targets | None = None,
 ) -> Review:
-    """Compute every figure of the review from already-loaded incidents."""
+    """Compute every figure of the review from already-loaded incidents.
+
+    `coverage` gives, per archived vendor, its first data (`Archive.coverage`): periods
+    before it say "no data" instead of counting zero. `targets` are the availability
+    targets, (source, component) -> percent (`Slo.targets`).
+    """
+    targets = targets or {}
     if not own and not vendors and not warnings:
         raise PostmortemError("nothing to review: no incident files and no archived incidents")
-    reviewed = [r for p, i, link in own if (r := own_incident(p, i, link))]
+    reviewed = [r for o in own if (r := own_incident(o))]
     reviewed += [r for v, i in vendors if (r := vendor_incident(v, i))]
     reviewed.sort(key=lambda r: (r.started_at, r.origin, r.source, r.id))
     previous = period.previous()
     current = [r for r in reviewed if _in(period, r)]
     before = [r for r in reviewed if _in(previous, r)]
-    trend = []
-    for step in period.trailing(TREND_PERIODS):
-        inside = [r for r in reviewed if _in(step, r)]
-        trend.append(
-            TrendPoint(
-                step.label,
-                _durations(inside, "own"),
-                _durations(inside, "vendor"),
-                sum(r.origin == "own" for r in inside),
-                sum(r.origin == "vendor" for r in inside),
-            )
+    known = dict(coverage or {})
+    missing_now, missing_before = without_data(known, period), without_data(known, previous)
+    by_source = [
+        Count(
+            c.key,
+            covered_count(cast(int, c.current), c.key, missing_now),
+            covered_count(cast(int, c.previous), c.key, missing_before),
         )
-    actions = action_rows((incident, period) for _, incident, _ in own)
+        for c in _counts(current, before, _source_keys, known)
+    ]
+    components = component_impact(reviewed, period)
+    overlaps = find_overlaps(
+        [r for r in current if r.origin == "own"], [r for r in reviewed if r.origin == "vendor"]
+    )
+    actions = action_rows((o.incident, period) for o in own)
     return Review(
         schema_version=SCHEMA_VERSION,
         title=title,
@@ -235,16 +233,30 @@ def build_review(
         timezone=period.zone,
         incidents=tuple(current),
         by_severity=_counts(current, before, lambda r: [r.severity]),
-        by_source=_counts(current, before, lambda r: ["own" if r.origin == "own" else r.source]),
+        by_source=tuple(by_source),
         by_component=_counts(current, before, lambda r: r.components),
         own_durations=_durations(current, "own"),
         vendor_durations=_durations(current, "vendor"),
         previous_own_durations=_durations(before, "own"),
         previous_vendor_durations=_durations(before, "vendor"),
-        components=component_impact(current, period),
+        coverage=describe(known, period),
+        previous_no_data=missing_before,
+        components=components,
+        slos=slo_status(targets, components, period, missing_now),
+        slo_trend=tuple(
+            SloBucket(
+                step.label,
+                slo_status(
+                    targets, component_impact(reviewed, step), step, without_data(known, step)
+                ),
+            )
+            for step in (period.buckets() if targets else ())
+        ),
         weighting=WEIGHTING,
-        trend=tuple(trend),
-        overlaps=find_overlaps(current),
+        trend=trend(reviewed, period, known),
+        overlaps=overlaps,
+        accounts=vendor_accounts(overlaps),
+        late_post=LATE_POST,
         open_actions=tuple(a for a in actions if a.status == "open"),
         overdue_actions=tuple(a for a in actions if a.overdue),
         done_actions=tuple(
@@ -252,7 +264,7 @@ def build_review(
             for a in actions
             if a.status == "done" and a.closed and period.first <= a.closed <= period.last
         ),
-        owners=_owners(actions),
+        owners=owner_load(actions),
         problems=find_problems(current),
         warnings=tuple(warnings),
     )

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gzip
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from postmortem.errors import CollectError, PostmortemError, unit_failure
 from postmortem.limits import MAX_UNZIPPED_BYTES
-from postmortem.model import VendorIncident
+from postmortem.model import Report, VendorIncident
 from postmortem.review.archive import Archive, StoreResult
-from postmortem.review.assemble import TREND_PERIODS, build_review
-from postmortem.review.model import Review
-from postmortem.review.periods import Period, date_range, iso_week
-from postmortem.spec.files import read_bounded
+from postmortem.review.assemble import build_review
+from postmortem.review.model import OwnInput, Review
+from postmortem.review.periods import Period, check_year, date_range, iso_week, month, quarter
 from postmortem.spec.incident import Incident
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
@@ -27,8 +28,12 @@ if TYPE_CHECKING:
 class OwnIncidents:
     """Incident files that loaded, and one warning per file that did not."""
 
-    loaded: tuple[tuple[Path, Incident], ...]
+    loaded: tuple[tuple[Path, Incident, Report], ...]
     warnings: tuple[str, ...]
+
+
+#: reads one incident file into the incident and its report, as `postmortem build` does
+Load = Callable[[Path], tuple[Incident, Report]]
 
 
 def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
@@ -47,54 +52,119 @@ def find_incident_files(dirs: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
-def load_own(
-    dirs: Sequence[Path], load: Callable[[Path], Incident], *, strict: bool
-) -> OwnIncidents:
+def load_own(dirs: Sequence[Path], load: Load, *, strict: bool) -> OwnIncidents:
     """Load every incident file; a bad one is a warning (an error with `strict`)."""
     loaded, warnings = [], []
     for path in find_incident_files(dirs):
         try:
-            loaded.append((path, load(path)))
+            incident, report = load(path)
         except Exception as exc:  # one file is skipped alone, whatever went wrong
             problem = unit_failure(exc, str(path))
             if strict:
                 raise PostmortemError(problem) from None
             warnings.append(f"{path}: skipped: {problem.splitlines()[0]}")
+            continue
+        loaded.append((path, incident, report))
+        warnings += [f"{path}: {w}" for w in report.warnings]
     return OwnIncidents(tuple(loaded), tuple(warnings))
+
+
+def post_mortem(path: Path) -> tuple[Incident, Report]:
+    """The post-mortem `postmortem build` makes of one file, from stored snapshots only."""
+    from postmortem.report.build import ReportOptions, build_report
+    from postmortem.spec.loader import load_incident
+
+    incident = load_incident(path)
+    return incident, build_report(
+        incident, base_dir=path.parent, options=ReportOptions(offline=True)
+    )
 
 
 def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
     """Archived vendor incidents from the first period of the trend to the end of `period`."""
     if not archive.is_file():
         return ()
-    first = period.trailing(TREND_PERIODS)[0]
-    with Archive.open(archive) as store:
-        return store.incidents(start=first.start, end=period.end)
+    first = min(period.buckets()[0].start, period.previous().start)
+    with Archive.open(archive, check=False) as store:
+        return store.incidents(start=first, end=period.end)
 
 
-def read_dump(path: Path) -> bytes:
-    """The bytes of a JSON dump, gunzipped when it is compressed."""
-    from postmortem.collectors.fetch.body import gunzip
+def load_coverage(archive: Path) -> dict[str, datetime]:
+    """Per archived vendor, its first data (empty without an archive)."""
+    if not archive.is_file():
+        return {}
+    with Archive.open(archive, check=False) as store:
+        return store.coverage()
 
-    data = read_bounded(path, MAX_UNZIPPED_BYTES, error=PostmortemError, what="a JSON dump")
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gunzip(data)
-        except CollectError as exc:
-            raise PostmortemError(f"{path}: {exc}") from None
-    return data
+
+def dump_incidents(path: Path) -> Iterator[VendorIncident]:
+    """The incidents of a JSON dump, gunzipped when compressed.
+
+    JSON lines are parsed as they are read, so a dump of any size imports in flat memory;
+    any other JSON (an `incidents.json` spread over many lines) is read whole.
+    """
+    from postmortem.collectors.statuspage.json_api import (
+        incidents_from_json,
+        incidents_from_lines,
+    )
+
+    try:
+        with path.open("rb") as probe:
+            packed = probe.read(2) == b"\x1f\x8b"
+        with gzip.open(path, "rb") if packed else path.open("rb") as stream:
+            # Inflated in steps and read in bounded pieces: a gzip bomb, or a "line" of
+            # gigabytes, stops at MAX_UNZIPPED_BYTES instead of filling memory.
+            lines = _bounded_lines(stream, path)
+            first = next(lines, b"")
+            if _is_json(first):
+                yield from incidents_from_lines(chain([first], lines))
+            else:
+                rest = stream.read(MAX_UNZIPPED_BYTES + 1 - len(first))
+                if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
+                    raise PostmortemError(_too_large(path))
+                yield from incidents_from_json(first + rest)
+    except CollectError as exc:
+        raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
+    except (OSError, EOFError) as exc:
+        if packed:
+            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
+        raise PostmortemError(f"{path}: cannot read: {exc}") from None
+
+
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _bounded_lines(stream: _Readable, path: Path) -> Iterator[bytes]:
+    while line := stream.readline(MAX_UNZIPPED_BYTES + 1):
+        if len(line) > MAX_UNZIPPED_BYTES:
+            raise PostmortemError(_too_large(path))
+        yield line
+
+
+def _too_large(path: Path) -> str:
+    return f"{path}: a JSON document or line unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MiB"
+
+
+def _is_json(line: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(line)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        return False
+    return True
 
 
 def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
-    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip)."""
-    from postmortem.collectors.statuspage import incidents_from_json
+    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip).
 
-    try:
-        incidents = incidents_from_json(read_dump(dump))
-    except CollectError as exc:
-        raise PostmortemError(f"{dump}: not a Statuspage JSON dump: {exc}") from None
+    One transaction: a dump that turns out to be damaged halfway leaves the archive as it was.
+    """
+    if not dump.is_file():
+        raise PostmortemError(f"{dump}: cannot read: no such file")
     with Archive.open(archive) as store:
-        return store.store(vendor, incidents)
+        return store.store(vendor, dump_incidents(dump))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,19 +214,43 @@ def load_project(path: Path) -> Project:
     return load_model(path, Project)
 
 
-def choose_period(week: str | None, since: date | None, until: date | None, zone: str) -> Period:
-    """The period named on the command line: an ISO week, or an inclusive date range."""
+def choose_period(
+    zone: str,
+    *,
+    week: str | None = None,
+    month_label: str | None = None,
+    quarter_label: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Period:
+    """The period named on the command line: a week, month, quarter or date range."""
     from postmortem.spec.fieldtypes import zone_info
 
     if zone_info(zone) is None:
         raise PostmortemError(f"time zone {zone!r}: not an IANA name (e.g. Europe/Berlin, UTC)")
-    if week and (since or until):
-        raise PostmortemError("give either --week or --since/--until, not both")
+    named = [
+        n
+        for n, v in (("--week", week), ("--month", month_label), ("--quarter", quarter_label))
+        if v
+    ]
+    if since or until:
+        named.append("--since/--until")
+    if len(named) > 1:
+        raise PostmortemError(f"give one period, not {' and '.join(named)}")
     if week:
         return iso_week(week, zone)
+    if month_label:
+        return month(month_label, zone)
+    if quarter_label:
+        return quarter(quarter_label, zone)
     if since and until:
+        check_year(since.year, f"--since {since}")
+        check_year(until.year, f"--until {until}")
         return date_range(since, until, zone)
-    raise PostmortemError("say which period to review: --week 2026-W12, or --since and --until")
+    raise PostmortemError(
+        "say which period to review: --week 2026-W12, --month 2026-03, --quarter 2026-Q1, "
+        "or --since and --until"
+    )
 
 
 def review_period(
@@ -164,26 +258,36 @@ def review_period(
     *,
     project_file: Path | None,
     week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
     since: date | None = None,
     until: date | None = None,
     zone: str | None = None,
     strict: bool = False,
 ) -> Review:
-    """Load your incidents and the vendor archive, then compute the review."""
-    from postmortem.spec.loader import load_incident
-
+    """A review of a week (`2026-W12`), month (`2026-03`), quarter (`2026-Q1`) or date
+    range: your incident files (as their post-mortems) and the vendor archive."""
     project = load_project(project_file) if project_file else Project()
     base = project_file.parent if project_file else Path()
-    period = choose_period(week, since, until, zone or project.timezone)
+    period = choose_period(
+        zone or project.timezone,
+        week=week,
+        month_label=month,
+        quarter_label=quarter,
+        since=since,
+        until=until,
+    )
     folders = list(dirs) or [base / d for d in project.incidents]
-    own = load_own(folders, load_incident, strict=strict)
+    own = load_own(folders, post_mortem, strict=strict)
     vendors = load_vendor(base / project.archive, period)
     return build_review(
-        [(path, incident, _report_link(project, incident)) for path, incident in own.loaded],
+        [OwnInput(p, i, r, _report_link(project, i)) for p, i, r in own.loaded],
         vendors,
         period,
         title=project.title,
         warnings=own.warnings,
+        coverage=load_coverage(base / project.archive),
+        targets=project.slo.targets(),
     )
 
 
@@ -191,9 +295,9 @@ def _report_link(project: Project, incident: Incident) -> str | None:
     """Where `postmortem build` put this incident's HTML report, when the project says."""
     if project.reports is None:
         return None
-    from postmortem.storage.names import slug
+    from postmortem.storage.names import output_stem
 
-    return f"{project.reports.rstrip('/')}/{incident.id}-{slug(incident.title)}.html"
+    return f"{project.reports.rstrip('/')}/{output_stem(incident.id, incident.title)}.html"
 
 
 def _project(project_file: Path | None) -> tuple[Project, Path]:

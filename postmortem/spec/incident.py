@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from postmortem.limits import MAX_OWN_TIMELINE, MAX_SOURCES, MAX_TABLE_ROWS
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
+from postmortem.spec.kinds import KIND_EXAMPLES
 
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -132,7 +133,11 @@ class SourceSpec(_Strict):
     """A source of evidence: a status feed, a cloud status API or a news article."""
 
     name: str | None = _desc("Name", "Label shown in the report.", default=None)
-    kind: SourceKind = _desc("Kind", "Collector to use.")
+    kind: SourceKind = _desc(
+        "Kind",
+        "Collector to use; each reads, for example: "
+        + "; ".join(f"{kind} {url}" for kind, url in KIND_EXAMPLES.items()),
+    )
     url: HttpUrl | None = _desc(
         "URL", "http(s) address to fetch; give this or `path`.", default=None
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,26 @@ class VendorFeed(SourceSpec):
     name: str  # required here, optional on incident sources
 
 
+#: an availability target in percent, e.g. 99.9; 100 would leave no error budget at all
+Target = Annotated[float, Field(gt=0, lt=100)]
+
+
+class Slo(BaseModel):
+    """Availability targets: per component of yours, and per vendor and vendor component."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    components: dict[str, Target] = Field(default_factory=dict)
+    vendors: dict[str, dict[str, Target]] = Field(default_factory=dict)
+
+    def targets(self) -> dict[tuple[str, str], float]:
+        """(source, component) -> target percent; source is "own" or the vendor's name."""
+        found = {("own", name): target for name, target in self.components.items()}
+        for vendor, components in self.vendors.items():
+            found |= {(vendor, name): target for name, target in components.items()}
+        return found
+
+
 class Project(BaseModel):
     """A validated project file."""
 
@@ -34,6 +54,7 @@ class Project(BaseModel):
     allow_hosts: list[str] = Field(default_factory=list)  #: private hosts sources may use
     allow_paths: list[str] = Field(default_factory=list)  #: folders `path:` sources may read
     vendors: list[VendorFeed] = Field(default_factory=list)
+    slo: Slo = Field(default_factory=Slo)
     #: base URL of each tracker `postmortem publish` talks to (the environment may override)
     trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 

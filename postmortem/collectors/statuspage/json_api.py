@@ -9,12 +9,12 @@ Every field but `id` is optional, so incident.io's Statuspage-compatible `summar
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.jsondoc import TooDeep, load_json
+from postmortem.collectors.payload import parse_json
 from postmortem.collectors.statuspage.words import (
     MAINTENANCE_STATUSES,
     normalise_impact,
@@ -49,20 +49,47 @@ def read_json_page(data: bytes) -> JsonPage:
     zones: list[str] = []
     warnings: list[str] = []
     for number, document in enumerate(_documents(data), start=1):
-        if not isinstance(document, dict | list):
-            raise CollectError(f"JSON document {number} is not an object; not Statuspage JSON")
-        page = document.get("page") if isinstance(document, dict) else None
-        page = page if isinstance(page, dict) else {}
+        page = _page(document, f"JSON document {number}")
         if isinstance(page.get("time_zone"), str):
             zones.append(page["time_zone"])
-        for obj in _incident_objects(document):
-            try:
-                incident = incident_from_object(obj, page_url=_text(page.get("url")))
-            except ValueError as exc:
-                warnings.append(f"JSON document {number}: skipped an incident: {exc}")
-                continue
+        for incident in _document_incidents(document, page, f"JSON document {number}", warnings):
             incidents[incident.id] = incident
     return JsonPage(tuple(incidents.values()), zones[-1] if zones else None, tuple(warnings))
+
+
+def incidents_from_lines(lines: Iterable[bytes]) -> Iterator[VendorIncident]:
+    """VendorIncidents from a JSON-lines dump, read line by line: memory stays flat.
+
+    Incidents that cannot be read (no id) are left out, as in `incidents_from_json`.
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            document = parse_json(line, f"JSON line {number}", "Statuspage JSON")
+        except UnicodeDecodeError as exc:
+            raise CollectError(f"JSON line {number}: not UTF-8 (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise CollectError(f"JSON line {number}: not valid JSON: {exc.msg}") from None
+        page = _page(document, f"JSON line {number}")
+        yield from _document_incidents(document, page, f"JSON line {number}", [])
+
+
+def _page(document: object, where: str) -> dict[str, Any]:
+    if not isinstance(document, dict | list):
+        raise CollectError(f"{where} is not an object; not Statuspage JSON")
+    page = document.get("page") if isinstance(document, dict) else None
+    return page if isinstance(page, dict) else {}
+
+
+def _document_incidents(
+    document: dict[str, Any] | list[Any], page: dict[str, Any], where: str, warnings: list[str]
+) -> Iterator[VendorIncident]:
+    for obj in _incident_objects(document):
+        try:
+            yield incident_from_object(obj, page_url=_text(page.get("url")))
+        except ValueError as exc:
+            warnings.append(f"{where}: skipped an incident: {exc}")
 
 
 def incident_from_object(obj: dict[str, Any], *, page_url: str = "") -> VendorIncident:
@@ -103,19 +130,15 @@ def _documents(data: bytes) -> Iterator[Any]:
     except UnicodeDecodeError as exc:
         raise CollectError(f"JSON is not UTF-8 (byte {exc.start})") from None
     try:
-        yield load_json(text)
+        yield parse_json(text, "JSON", "Statuspage JSON")
         return
-    except TooDeep as exc:
-        raise CollectError(str(exc)) from None
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise CollectError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     for lineno, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                yield load_json(line)
-            except TooDeep as exc:
-                raise CollectError(f"JSON line {lineno}: {exc}") from None
+                yield parse_json(line, f"JSON line {lineno}", "Statuspage JSON")
             except json.JSONDecodeError as exc:
                 raise CollectError(f"JSON line {lineno}: not valid JSON: {exc.msg}") from None
 

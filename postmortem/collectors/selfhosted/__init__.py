@@ -1,0 +1,1 @@
+"""Status pages teams host for their own services: Cachet, Upptime and Uptime Kuma."""
