@@ -19,6 +19,7 @@ from postmortem.collectors import get_collector
 from postmortem.errors import CollectError, IncidentFileError
 from postmortem.model import Collected, Snapshot
 from postmortem.spec.incident import Incident
+from postmortem.spec.kinds import SOURCE_KINDS
 from postmortem.spec.loader import load_incident_text
 
 # feedparser warns about its own date-field fallback on feeds that have only one of them
@@ -317,7 +318,14 @@ def test_text_collectors(kind: str, data: st.DataObject) -> None:
 
 
 @FUZZ
-@pytest.mark.parametrize("kind", ["statuspage", "gcp", "aws", "incidentio", "rss", "article"])
+@pytest.mark.parametrize("kind", SOURCE_KINDS)
 @given(body=st.binary(max_size=500))
 def test_collectors_on_arbitrary_bytes(kind: str, body: bytes) -> None:
     _collect(kind, body)
+
+
+@FUZZ
+@pytest.mark.parametrize("kind", SOURCE_KINDS)
+@given(document=JSON_VALUE)
+def test_every_collector_on_arbitrary_json(kind: str, document: Any) -> None:
+    _collect(kind, json.dumps(document).encode(), "application/json")

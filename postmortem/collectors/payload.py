@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from postmortem.errors import CollectError
-from postmortem.limits import MAX_JSON_DEPTH, MAX_JSON_VALUES
+from postmortem.limits import MAX_JSON_DEPTH, MAX_JSON_VALUES, checked_utc
 from postmortem.model import Snapshot
 
 # Nesting no status payload needs (Better Stack, the deepest, uses about 8 levels).
@@ -141,17 +141,18 @@ def utc_time(value: Any, *, field: str = "time") -> datetime | None:
     """
     if value is None or value == "":
         return None
+    # checked_utc: a year outside FIRST_YEAR..LAST_YEAR is a ValueError, never an overflow
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=UTC)
+        return checked_utc(datetime.fromtimestamp(value, tz=UTC))
     if not isinstance(value, str):
         raise ValueError(f"{field} {value!r} is not a date")
     if value.strip().isdigit():
-        return datetime.fromtimestamp(int(value), tz=UTC)
+        return checked_utc(datetime.fromtimestamp(int(value), tz=UTC))
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{field} {value!r} is not an ISO 8601 date") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return checked_utc(parsed)
 
 
 def has_offset(value: Any) -> bool:
