@@ -25,6 +25,10 @@ def main() -> int:
     whole = score(labelled)
     print(f"{len(labelled)} labelled incidents")
     print("\n".join(report("dev set", whole)))
+    print(
+        "held out by incident: each vendor alone; half A is the half whose errors the cues "
+        "were written from, half B the half kept for checking"
+    )
     for name, part in folds(labelled).items():
         print("\n".join(report(f"{name} ({len(part)} incidents)", score(part))))
     print("confusion matrix (rows: label, columns: role given):")

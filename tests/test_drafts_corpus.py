@@ -142,3 +142,14 @@ def test_the_vendors_stated_window_is_drafted_and_compared(corpus: Path, tmp_pat
     (flag,) = [f for f in report.flags if f.code == "stated-window"]
     assert "from 2026-08-06 15:05 to 2026-08-07 00:14 UTC" in flag.message
     assert "from 2026-08-06 15:22 to 2026-08-07 02:04 UTC" in flag.message
+
+
+def test_google_report_window_is_read_in_its_stated_zone(corpus: Path, tmp_path: Path) -> None:
+    body = (
+        f"sources:\n  - kind: gcp\n    path: {corpus / GCP}\n    incident: 1xkAB1KmLrh5g3v9ZEZ7\n"
+    )
+    report = _report(_write(tmp_path, body), corpus)
+    (stated,) = [s for s in _drafts(report, "impact") if "states the impact lasted" in s]
+    # "Incident Start: 12 November 2021 00:30" under "(All Times US/Pacific)"
+    assert "from 2021-11-12 08:30 UTC to 2021-11-12 10:14 UTC (1 h 44 min)" in stated
+    assert not [f for f in report.flags if f.code == "stated-window"]  # it agrees with the feed

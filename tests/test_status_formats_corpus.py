@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import random
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -270,3 +273,49 @@ def test_uptime_kuma_down_spell_and_pinned_incident(corpus: Path) -> None:
     assert pinned.title == "Elevated error rates" and pinned.impact == "minor"
     assert work.scheduled and work.status == "in_progress"
     assert work.started_at == datetime(2026, 9, 12, 11, 26, tzinfo=UTC)
+
+
+#: Values put in place of a real one: impossible dates, huge numbers, wrong types, markup.
+ODD_VALUES: tuple[object, ...] = (
+    "2026-02-30T03:00:00Z", "2026-03-20T03:00:00+24:00", "0001-01-01T00:00:00+01:00",
+    "9" * 5000, "1e400", "", "<p>x", None, True, -5, 1.5, 10**30, 1e308, [], {}, [1], {"a": 1},
+    99999999999999,
+)  # fmt: skip
+
+
+def _paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        found += [p for key, item in value.items() for p in _paths(item, (*path, key))]
+    elif isinstance(value, list):
+        found += [p for index, item in enumerate(value) for p in _paths(item, (*path, index))]
+    return found
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.endswith(".json")))
+def test_real_payloads_with_odd_values_put_in_are_read_or_refused(corpus: Path, name: str) -> None:
+    kind = CASES[name][0]
+    original = json.loads((corpus / FORMATS / name).read_bytes())
+    paths = [p for p in _paths(original) if p]
+    chance = random.Random(name)  # the same mutations on every run
+    for _ in range(40):
+        mutated = copy.deepcopy(original)
+        for _ in range(chance.randint(1, 4)):
+            *parents, last = chance.choice(paths)
+            holder = mutated
+            try:
+                for key in parents:
+                    holder = holder[key]
+                holder[last] = copy.deepcopy(chance.choice(ODD_VALUES))
+            except (KeyError, IndexError, TypeError):
+                continue  # an earlier mutation replaced a parent
+        body = json.dumps(mutated).encode()
+        try:
+            collected = get_collector(kind)(Snapshot(name, name, body, "", None, "0" * 64))
+        except CollectError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith(f"{name}: ")
+        else:
+            assert all(
+                t.tzinfo is UTC for i in collected.incidents for t in (u.at for u in i.updates)
+            )

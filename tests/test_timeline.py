@@ -180,6 +180,7 @@ def test_google_cloud_outage_drafts_cite_the_vendor(corpus: Path, tmp_path: Path
         for t in fix
     )
     (impact, rating, *said) = sections["impact"].draft
-    assert all(t.text.startswith("The vendor described the impact: ") for t in said)
+    leads = ("The vendor described the impact: ", "The vendor states the impact lasted ")
+    assert all(t.text.startswith(leads) for t in said)
     assert impact.text.count(",") >= 8 and " each had an impact from " in impact.text
     assert rating.text == "The vendor rated the impact as major."

@@ -137,7 +137,8 @@ STATUS = _any(
     r"mitigation (?:is |was )?(?:in progress|underway|complete\w*)"
     r"|investigations? (?:is |are )?ongoing|under investigation)\b",
     r"^(?:workaround|fix|mitigation)\s*:\s*(?:none|n/?a|no\b|not\b|there is no)",
-    r"\b(?:was|were|is|are) (?:still |actively )?investigating\b",
+    r"\b(?:was|were|is|are) (?:still |actively )?investigating\b|\banaly[sz]ing the situation\b",
+    r"\bworking to (?:mitigate|resolve|fix|address)\b|\bestimated to take\b",
     r"\bapplied a mitigation\b|\bworking (?:on|towards?) (?:a |the )?(?:fix|mitigation|"
     r"resolution)\b",
     r"\bcaught up\b|\b(?:now|again) \w+ normally\b|\bno (?:known )?workaround\b|^none\b",
@@ -155,7 +156,8 @@ BACK_REFERENCE = _any(
 )
 #: A generic fix that names no action ("resolved by a mitigation"): status.
 GENERIC_FIX = _any(
-    r"\b(?:applied|deploy\w*|put in place|implemented|rolling out|rolled out|identified|by) "
+    r"\b(?:appl(?:ied|ying)|deploy\w*|put in place|implemented|rolling out|rolled out|"
+    r"identified|by) "
     r"(?:a|the)"
     r" (?:mitigation|fix)\b(?!\s+(?:that|which|for|to (?!production)))",
     r"\bmitigation (?:work )?(?:is |was )?(?:\w+ )?(?:in progress|underway|complete\w*)",

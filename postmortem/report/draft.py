@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from postmortem.model import Sentence, VendorIncident
+from postmortem.report import cues
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import news_roles, quote, vendor_roles
 from postmortem.report.stated import stated_windows
@@ -24,6 +25,13 @@ from postmortem.report.windows import component_windows
 _SCOPE = re.compile(
     r"\b(global\w*|worldwide|all regions|across (?:the )?(?:world|regions)|North America|Europe"
     r"|Asia|web interface|the API|mobile app)\b",
+    re.IGNORECASE,
+)
+# A sentence worth quoting reads as prose: a few words, not a "Duration: …" label line
+# or a bulleted product name (the component windows already list those).
+_PROSE = re.compile(
+    r"^(?!(?:incident |first |second )?(?:start|end|duration|regions?|affected)\S*[^:]{0,20}:)"
+    r"(?:\S+\s+){5,}",
     re.IGNORECASE,
 )
 #: At most this many of the vendor's own impact sentences are quoted in Impact.
@@ -44,7 +52,8 @@ def _when(at: datetime, zone: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({at:%H:%M} UTC)"
 
 
-def _span(delta: timedelta) -> str:
+def span_text(delta: timedelta) -> str:
+    """A length as "1 h 44 min" or "17 min"."""
     minutes = round(delta.total_seconds() / 60)
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if hours else f"{rest} min"
@@ -86,7 +95,7 @@ def _vendor_summary(cite: tuple[int, ...], vendor: VendorIncident, zone: str) ->
         yield Sentence(
             f"It began at {_when(vendor.started_at, zone)} and was resolved at "
             f"{_when(vendor.resolved_at, zone)}, "
-            f"{_span(vendor.resolved_at - vendor.started_at)} later.",
+            f"{span_text(vendor.resolved_at - vendor.started_at)} later.",
             cite,
         )
     elif vendor.started_at is not None:
@@ -120,7 +129,7 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     found += [
         Sentence(
             f"The vendor states the impact lasted from {_when(w.start, zone)} to "
-            f"{_when(w.end, zone)} ({_span(w.end - w.start)}): {quote(w.sentence)}",
+            f"{_when(w.end, zone)} ({span_text(w.end - w.start)}): {quote(w.sentence)}",
             w.citations,
         )
         for w in stated
@@ -136,7 +145,11 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
 
 def _vendor_impact(evidence: Evidence, used: set[str]) -> list[Sentence]:
     """The vendor's own impact statements, final ones (resolved, postmortem) first."""
-    said = [q for q in vendor_roles(evidence) if q.role == "impact" and q.text not in used]
+    said = [
+        q
+        for q in vendor_roles(evidence)
+        if q.role == "impact" and q.text not in used and _PROSE.match(q.text) and _plain(q.text)
+    ]
     final = [q for q in said if q.update and q.update.status in ("resolved", "postmortem")]
     return [
         Sentence(f"The vendor described the impact: {quote(q.text)}", q.citations)
@@ -169,7 +182,7 @@ def draft_remediation(evidence: Evidence) -> tuple[Sentence, ...]:
     """What restored service first, then what the vendor will change; news last."""
     said = list(vendor_roles(evidence))
     found = [
-        Sentence(f"The vendor reported what restored service: {quote(q.text)}", q.citations)
+        Sentence(f"{_vendor_fix(q.text)}: {quote(q.text)}", q.citations)
         for q in said
         if q.role == "mitigation"
     ]
@@ -191,3 +204,15 @@ def _news_fix(text: str) -> str:
     if "workaround" in text.lower() or "work around" in text.lower():
         return "A workaround reported in the news"
     return "News coverage reported what restored service"
+
+
+def _vendor_fix(text: str) -> str:
+    """How a vendor mitigation is introduced: a workaround for users, or what restored service."""
+    if text.lower().startswith(("workaround", "as a workaround")):
+        return "The vendor gave a workaround"
+    return "The vendor reported what restored service"
+
+
+def _plain(text: str) -> bool:
+    """An impact sentence quoted on its own names a symptom itself and says nothing of progress."""
+    return bool(cues.IMPACT.search(text)) and not cues.STATUS.search(text)

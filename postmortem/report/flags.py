@@ -196,5 +196,8 @@ def _stated_windows(evidence: Evidence) -> Iterator[Flag]:
 
 
 def _minutes(delta: timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    return f"{abs(minutes)} min {'earlier' if minutes < 0 else 'later'}" if minutes else "same"
+    from postmortem.report.draft import span_text
+
+    if abs(delta) < timedelta(minutes=1):
+        return "same"
+    return f"{span_text(abs(delta))} {'earlier' if delta < timedelta(0) else 'later'}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from postmortem.model import Update
 from postmortem.report.evidence import Evidence
-from postmortem.report.roles import Role, sentence_roles
+from postmortem.report.roles import Role, sentence_roles, split_sentences, strip_bullet
 
 QUOTE_LIMIT = 320
 # "did not disclose the cause": the news states that the cause is not known.
@@ -67,7 +67,7 @@ def vendor_roles(evidence: Evidence) -> Iterator[Quoted]:
     for number, found in evidence.incidents:
         keys = holding.setdefault(number, set())
         for update in found.updates:
-            keys.update(key(sentence) for sentence, _ in sentence_roles(update.text))
+            keys.update(key(sentence) for sentence in split_sentences(update.text))
             copies.setdefault(found.id, []).append((number, update))
     seen: set[str] = set()
     for numbers, vendor in evidence.vendors:
@@ -79,7 +79,7 @@ def vendor_roles(evidence: Evidence) -> Iterator[Quoted]:
                     continue
                 seen.add(k)
                 cites = tuple(n for n in numbers if k in holding.get(n, ())) or numbers
-                yield Quoted(sentence, role, cites, update)
+                yield Quoted(strip_bullet(sentence), role, cites, update)
 
 
 def news_roles(evidence: Evidence) -> Iterator[Quoted]:
@@ -92,7 +92,7 @@ def news_roles(evidence: Evidence) -> Iterator[Quoted]:
                 continue  # a line that does not end like a sentence is a headline or caption
             seen.add(k)
             yield Quoted(
-                sentence,
+                strip_bullet(sentence),
                 role,
                 (number,),
                 hedged=bool(_HEDGE.search(sentence)),

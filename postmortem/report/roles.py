@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Literal
 
 from postmortem.report import cues
@@ -35,7 +36,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|U\.S|a\.m|p\.m|Inc|Ltd|No|approx|St|Dr|Mr|Ms)|\b[A-Z]|^\d+)\.$"
 )
 _BULLET = re.compile(r"^(?:[-\u2022*]\s+|\d+[.)]\s*(?=[A-Za-z]))")
-_LINE_BULLET = re.compile(r"\s+(?=(?:[-\u2022]\s|\d+\)\s?)[A-Z])")
+_LINE_BULLET = re.compile(r"\s+(?=(?:[\u2022*]\s|\d+\)\s?)[A-Z])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -55,6 +56,11 @@ def _split_unit(unit: str) -> list[str]:
         else:
             parts.append(piece.strip())
     return parts
+
+
+def strip_bullet(sentence: str) -> str:
+    """The sentence without its leading bullet or step number ("2. ", "- ", "* ")."""
+    return _BULLET.sub("", sentence).strip()
 
 
 def is_heading(line: str) -> bool:
@@ -91,9 +97,13 @@ def sentence_roles(text: str) -> Iterator[tuple[str, Role]]:
         yield sentence, role
 
 
+@lru_cache(maxsize=8192)
 def classify(sentence: str, heading: str | None = None, lead: Role | None = None) -> Role:
-    """The role of one sentence, given its heading and, for a bullet, its lead-in's role."""
-    text = _BULLET.sub("", sentence).strip()
+    """The role of one sentence, given its heading and, for a bullet, its lead-in's role.
+
+    Pure, so cached: vendors repeat lines across updates and every draft reads them again.
+    """
+    text = strip_bullet(sentence)
     labelled = cues.LABEL.match(text)
     if labelled:
         role = _labelled(labelled.group(1).strip().lower(), labelled.group(2))

@@ -4,7 +4,8 @@ A vendor's closing summary often gives its own impact window, which differs from
 and last update of its feed (updates start after detection and end after a quiet period).
 The window is read from the vendor's impact sentences with the same prose-time scanner
 used for news, each time resolved against the update's date; a time with no zone is
-never read.
+never read. Google's incident reports state it as "Incident Start: 12 November 2021 00:30"
+and "Incident End: …" lines under "(All Times US/Pacific)", read in that zone.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from postmortem.model import Update, VendorIncident
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import vendor_roles
 
+_REPORT_TIME = re.compile(
+    r"^Incident (Start|End):\s*(\d{1,2} [A-Z][a-z]+ \d{4},? \d{1,2}:\d{2})\b", re.M
+)
+_REPORT_ZONE = re.compile(r"\(All Times ([A-Za-z]+/[A-Za-z_]+)\)")
 # A sentence that states a span, not a single moment.
 _SPAN = re.compile(r"\bbetween\b|\bfrom\b[^.]*\b(?:to|through|until)\b", re.IGNORECASE)
 
@@ -44,6 +51,12 @@ def stated_windows(evidence: Evidence) -> Iterator[StatedWindow]:
     said = [q for q in vendor_roles(evidence) if q.role == "impact" and _SPAN.search(q.text)]
     said.sort(key=lambda q: q.update is None or q.update.status not in ("resolved", "postmortem"))
     done: set[str] = set()
+    for numbers, merged_vendor in evidence.vendors:
+        for update in merged_vendor.updates:
+            found = _report_window(update, merged_vendor, numbers)
+            if found is not None and merged_vendor.id not in done:
+                done.add(merged_vendor.id)
+                yield found
     for q in said:
         vendor = owner.get(id(q.update)) if q.update else None
         if vendor is None or q.update is None or vendor.id in done:
@@ -61,3 +74,29 @@ def stated_windows(evidence: Evidence) -> Iterator[StatedWindow]:
             vendor.started_at,
             vendor.resolved_at,
         )
+
+
+def _report_window(
+    update: Update, vendor: VendorIncident, numbers: tuple[int, ...]
+) -> StatedWindow | None:
+    """The "Incident Start:"/"Incident End:" lines of an incident report, in its stated zone."""
+    zone = _REPORT_ZONE.search(update.text)
+    times = dict(_REPORT_TIME.findall(update.text))
+    if zone is None or set(times) != {"Start", "End"}:
+        return None
+    try:
+        where = ZoneInfo(zone.group(1))
+        start, end = (
+            datetime.strptime(times[k].replace(",", ""), "%d %B %Y %H:%M")
+            .replace(tzinfo=where)
+            .astimezone(UTC)
+            for k in ("Start", "End")
+        )
+    except (ValueError, KeyError):
+        return None  # an unknown zone or a date that is not one: nothing is guessed
+    if end <= start:
+        return None
+    lines = [line for line in update.text.splitlines() if _REPORT_TIME.match(line)]
+    return StatedWindow(
+        vendor.id, start, end, " ".join(lines), numbers, vendor.started_at, vendor.resolved_at
+    )

@@ -32,14 +32,14 @@ def collect(snapshot: Snapshot) -> Collected:
     """Open incidents for the sites that are down in a summary or a site's history file."""
     if snapshot.body.lstrip()[:1] in (b"[", b"{"):
         return _summary(snapshot)
-    fields = site_fields(snapshot)
+    fields = _site_fields(snapshot)
     with malformed(snapshot, "Upptime history file"):
         seen = utc_time(fields.get("lastUpdated"), field="lastUpdated")
         incident = _site(fields, seen=seen)
     return Collected(incidents=(incident,) if incident else ())
 
 
-def site_fields(snapshot: Snapshot) -> dict[str, Any]:
+def _site_fields(snapshot: Snapshot) -> dict[str, Any]:
     """The flat `key: value` lines of a `history/<site>.yml` (no nesting, anchors or tags)."""
     if len(snapshot.body) > _MAX_YAML:
         raise CollectError(
