@@ -177,3 +177,14 @@ def test_unwritable_snapshot_folder_fails_the_source_alone(tmp_path: Path, serve
     assert "Traceback" not in outcome.err
     assert f"{server.base}/feed" in outcome.err
     assert list((tmp_path / "out").glob("HX-R*.md"))
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--until", "9999-12-31"), ("--since", "0001-01-01T00:00:00+05:00")]
+)
+def test_collect_bounds_outside_the_years(tmp_path: Path, flag: str, value: str) -> None:
+    (tmp_path / "history.atom").write_text(FEEDS["offset +99:99"])
+    outcome = run_cli("collect", "history.atom", flag, value, cwd=tmp_path)
+    assert outcome.code == 2, outcome.err  # click's usage error: one line, no traceback
+    assert "Traceback" not in outcome.err
+    assert "is outside 1970-2999" in outcome.err
