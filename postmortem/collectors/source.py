@@ -115,6 +115,8 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     for pattern, kind in _PATHS:
         if pattern.search(path):
             return kind
+    if path.lower().endswith(".txt"):  # an article pasted as text
+        return "article"
     raise CollectError(
         f"could not recognise {snapshot.url} as any known kind "
         f"({', '.join(SOURCE_KINDS)}); name one with --kind"

@@ -10,6 +10,7 @@ import click
 from postmortem.commands.options import (
     LazyPath,
     allow_path_option,
+    archival_default,
     format_list,
     pdf_renderer,
     trusted_places,
@@ -48,6 +49,11 @@ if TYPE_CHECKING:
     "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue items on this date."
 )
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "--pdf-a/--no-pdf-a",
+    default=None,
+    help="Archival PDF/A-3b (default: `pdf_a:` in postmortem.yaml, else plain tagged PDF).",
+)
 @click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
 @click.option("--refresh", is_flag=True, help="Fetch every source again, unconditionally.")
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
@@ -69,6 +75,7 @@ def build(
     tz: str | None,
     as_of: datetime | None,
     page_size: str,
+    pdf_a: bool | None,
     offline: bool,
     refresh: bool,
     allow_hosts: tuple[str, ...],
@@ -112,6 +119,7 @@ def build(
             style=style,
             as_of=as_of.date() if as_of else None,
             page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
+            pdf_a=archival_default() if pdf_a is None else pdf_a,
             offline=offline,
             refresh=refresh,
             allow_hosts=hosts,

@@ -62,6 +62,15 @@ def allow_path_option(function: Any) -> Any:
     )(function)
 
 
+def archival_default() -> bool:
+    """`pdf_a:` of the project file found here: archival PDFs unless the command says not."""
+    from pathlib import Path
+
+    from postmortem.spec.project import find_project, pdf_a_default
+
+    return pdf_a_default(find_project(Path()))
+
+
 def trusted_places(
     hosts: Sequence[str], paths: Sequence[Path]
 ) -> tuple[tuple[str, ...], tuple[Path, ...]]:

@@ -87,7 +87,7 @@ def publish(
     """
     import os
 
-    from postmortem.publish.run import Outcome, PublishOptions
+    from postmortem.publish.run import Outcome, PublishOptions, prepare
     from postmortem.publish.run import publish as publish_all
     from postmortem.report.build import ReportOptions
 
@@ -111,20 +111,19 @@ def publish(
             replace=replace,
             pdf_url=pdf_url,
         )
-        echo = _to_stdout if dry_run else _to_stderr if verbose else None
-        prefix = "dry run, nothing sent: " if dry_run else ""
-
-        def show(outcome: Outcome) -> None:
-            if outcome.ok:
-                click.echo(f"{outcome.target}: {prefix}{outcome.message}")
-            else:
-                click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
-
-        warnings, outcomes = publish_all(
-            file, options, env=os.environ, echo=echo, progress=show, pdf=pdf
-        )
-    for warning in warnings:
+        prepared = prepare(file, options, pdf=pdf)
+    for warning in prepared.warnings:
         click.echo(f"warning: {warning}", err=True)
+    echo = _to_stdout if dry_run else _to_stderr if verbose else None
+    prefix = "dry run, nothing sent: " if dry_run else ""
+
+    def show(outcome: Outcome) -> None:
+        if outcome.ok:
+            click.echo(f"{outcome.target}: {prefix}{outcome.message}")
+        else:
+            click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
+
+    outcomes = publish_all(prepared, options, env=os.environ, echo=echo, progress=show)
     if any(not o.ok for o in outcomes):
         raise click.exceptions.Exit(1)
 

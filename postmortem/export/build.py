@@ -71,7 +71,7 @@ def build_file(
     overwrite another one's outputs is an error naming both files.
     """
     report = build_report(load_incident(path), base_dir=path.parent, options=options)
-    warnings = tuple(f"{path}: {w}" for w in report.warnings)
+    warnings = tuple(w if w.startswith(f"{path}:") else f"{path}: {w}" for w in report.warnings)
     if stdout is not None:
         try:
             for data in render_outputs(ReportDocument(report), formats).values():

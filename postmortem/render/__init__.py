@@ -18,6 +18,7 @@ from postmortem.limits import TEMPLATE_OUTPUT_CHARS
 from postmortem.model import Report, Section
 from postmortem.render import filters
 from postmortem.render.charts import gantt
+from postmortem.render.digest import component_groups, key_facts
 from postmortem.render.environment import new_environment
 
 BUILTIN = Path(__file__).parent / "templates"
@@ -52,6 +53,7 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
     env = new_environment(loader, autoescape=False, kind=kind)
     env.filters.update(
         md=filters.md_escape,
+        block=filters.md_block,
         md_url=filters.md_url,
         utc=filters.utc_time,
         duration=filters.duration,
@@ -87,7 +89,16 @@ def render_markdown(report: Report, *, template_dirs: Sequence[Path] | None = No
     searched = [*(str(d) for d in template_dirs), str(BUILTIN / style)]
     try:
         template = env.get_template("report.md.j2")
-        text = _run(env, template, report=report, zone=report.timezone, section=section)
+        text = _run(
+            env,
+            template,
+            report=report,
+            zone=report.timezone,
+            two_zones=not filters.is_utc(report.timezone),
+            section=section,
+            digest=key_facts(report),
+            components=component_groups(report.component_windows),
+        )
     except jinja2.TemplateNotFound as exc:
         raise RenderError(
             f"template {exc.name!r} not found; searched: {', '.join(searched)}"

@@ -148,13 +148,22 @@ def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Co
     if cache_dir is not None:
         cached = load_collected(cache_dir, spec.kind, snapshot.sha256)
         if cached is not None:
-            return cached
+            return _dated(spec, cached)
     from postmortem.collectors import get_collector
 
     collected = get_collector(spec.kind)(snapshot)
     if cache_dir is not None:
         save_collected(cache_dir, spec.kind, snapshot.sha256, collected)
-    return collected
+    return _dated(spec, collected)
+
+
+def _dated(spec: SourceSpec, collected: Collected) -> Collected:
+    """An article read on the source entry's `published:` date, when one is given."""
+    if spec.published is None or collected.article is None:
+        return collected
+    from postmortem.collectors.article import with_published
+
+    return with_published(collected, spec.published)
 
 
 def cap_updates(

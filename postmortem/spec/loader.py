@@ -7,6 +7,7 @@ message says what YAML did and how to quote it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -36,11 +37,38 @@ def load_incident(path: Path) -> Incident:
 def validate_file(path: Path) -> tuple[bool, tuple[str, ...]]:
     """Check one file: (True, `FILE: ok` and `FILE: warning: …` lines) or (False, problems)."""
     try:
-        incident = load_incident(path)
+        text = _read(path)
+        incident = load_incident_text(text, str(path))
     except IncidentFileError as exc:
         return False, exc.problems or (str(exc),)
-    warnings = tuple(f"{path}: warning: {w}" for w in check_incident(incident))
-    return True, (f"{path}: ok", *warnings)
+    missing = _missing_paths(path, text, incident)
+    if missing:
+        return False, missing
+    return True, (f"{path}: ok", *(_warning_line(str(path), w) for w in check_incident(incident)))
+
+
+def _missing_paths(path: Path, text: str, incident: Incident) -> tuple[str, ...]:
+    """A `path:` source that names no file: the build would have no evidence from it."""
+    root = _compose(text, str(path))
+    assert root is not None  # the text was just loaded
+    problems = []
+    for index, source in enumerate(incident.sources):
+        if source.path is None or (path.parent / source.path).is_file():
+            continue
+        node, _, _ = _walk(root, ("sources", index, "path"))
+        problems.append(
+            f"{_where(str(path), node)}: sources[{index}].path: no such file "
+            f"{source.path!r} (paths are relative to the incident file's folder)"
+        )
+    return tuple(problems)
+
+
+def _warning_line(name: str, warning: str) -> str:
+    """`FILE: warning: …`, or `FILE:LINE:COL: warning: …` when the warning has a place."""
+    if warning.startswith(f"{name}:"):
+        place, _, rest = warning.partition(": ")
+        return f"{place}: warning: {rest}"
+    return f"{name}: warning: {warning}"
 
 
 def load_incident_text(text: str, name: str) -> Incident:
@@ -74,7 +102,8 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
     context: dict[str, Any] = {
         "zone": zone_info(data.get("timezone")),
         "zone_given": "timezone" in data,
-        "twice": [],  # notes on local times that happen twice, for check_incident
+        # notes for check_incident: local times that happen twice, values cut by a ` #`
+        "twice": _cut_by_comment(name, root, (), text.splitlines()),
     }
     try:
         result = model.model_validate(data, context=context)
@@ -176,6 +205,32 @@ def _yaml_failure(name: str, exc: yaml.YAMLError, what: str) -> IncidentFileErro
     return IncidentFileError(f"{name}: {what}", (f"{where}: {what}: {problem}",))
 
 
+def _cut_by_comment(name: str, node: yaml.Node, loc: _Loc, lines: list[str]) -> list[str]:
+    """Plain values that a ` #` ended early: YAML read the rest of the line as a comment.
+
+    `title: Subscribe #ci-alerts to the feed` is the title "Subscribe". A comment set off
+    by two spaces, or with a space after the `#`, is taken as meant.
+    """
+    found: list[str] = []
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _cut_by_comment(name, item, (*loc, index), lines)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += _cut_by_comment(name, value, (*loc, str(key.value)), lines)
+    elif isinstance(node, yaml.ScalarNode) and not node.style and node.value:
+        end = node.end_mark
+        rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+        if rest[:2] == " #" and rest[2:3].strip():
+            whole = f"{node.value}{rest}".strip().replace('"', '\\"')
+            found.append(
+                f"{_where(name, node)}: {_path(loc)}: the value stops before '{rest[1:31]}': "
+                f'YAML reads " #" as the start of a comment, so it is "{node.value}"; '
+                f'quote the whole value: "{whole}"'
+            )
+    return found
+
+
 def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
     """Keys that are not text, and duplicates, which PyYAML resolves to the last value."""
     found: list[tuple[yaml.Node, _Loc, str]] = []
@@ -223,7 +278,9 @@ def _message(err: ErrorDetails, node: yaml.Node) -> str:
     read = _yaml_reading(node, kind) if kind in _WANTS_TEXT else None
     if kind == "literal_error":
         expected = f"must be one of {ctx['expected']}"
-        return f"{read}; {expected}" if read else f"{expected} (got {_raw(node)})"
+        if read:
+            return f"{read}; {expected}"
+        return f"{expected} (got {_raw(node)}{_did_you_mean(node, str(ctx['expected']))})"
     if read and kind == "time_type":
         return f"{read}; write a full date and time such as 2026-03-20T03:00:00Z"
     if read and kind == "date_type":
@@ -270,6 +327,19 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
     if tag == "timestamp" and kind not in ("time_type", "date_type"):
         return f"YAML reads {raw} as a date"
     return None
+
+
+def _did_you_mean(node: yaml.Node, expected: str) -> str:
+    """`; did you mean 'SEV2'?` for the allowed value closest to what was written."""
+    import difflib  # only a mistyped value pays for the suggestion
+
+    if not isinstance(node, yaml.ScalarNode):
+        return ""
+    allowed = re.findall(r"'([^']*)'", expected)
+    by_lower = {a.lower(): a for a in allowed}
+    written = str(node.value).lower()
+    close = difflib.get_close_matches(written, list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 def _unknown_key(loc: tuple[Any, ...], root_model: type[BaseModel]) -> str:
