@@ -15,7 +15,7 @@ from postmortem.commands.options import (
     pdf_renderer,
     trusted_places,
 )
-from postmortem.errors import PostmortemError
+from postmortem.errors import unit_failure
 from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
@@ -60,7 +60,12 @@ if TYPE_CHECKING:
 @allow_path_option
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Report progress (sources, outputs) on stderr.")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Report progress (sources, outputs) on stderr; -vv also shows tracebacks.",
+)
 def build(
     files: tuple[Path, ...],
     output: str | None,
@@ -77,7 +82,7 @@ def build(
     allow_paths: tuple[Path, ...],
     strict: bool,
     quiet: bool,
-    verbose: bool,
+    verbose: int,
 ) -> None:
     """Build post-mortems from incident files.
 
@@ -98,6 +103,10 @@ def build(
         from postmortem import build_files
         from postmortem.report.build import ReportOptions
 
+        if verbose > 1:
+            import os
+
+            os.environ["POSTMORTEM_DEBUG"] = "1"  # read by postmortem.errors.debugging
         if verbose:
             import logging
 
@@ -171,8 +180,8 @@ def lint(
         try:
             incident = load_incident(path)
             report = build_report(incident, base_dir=path.parent, options=options)
-        except PostmortemError as exc:
-            click.echo(f"{path}: error: {exc}", err=True)
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            click.echo(f"{path}: error: {unit_failure(exc, str(path))}", err=True)
             failed = True
             continue
         for flag in report.flags:

@@ -45,6 +45,28 @@ def cite(numbers: Sequence[int]) -> str:
     return " ".join(f"[\\[{n}\\]](#sources)" for n in numbers)
 
 
+def capped(rows: Sequence[object], kind: str = "table") -> Sequence[object]:
+    """The rows a table shows: MAX_TIMELINE_ROWS (`timeline`), MAX_DRAFT_SENTENCES (`draft`),
+    else MAX_TABLE_ROWS."""
+    return rows[: _row_limit(kind)]
+
+
+def cut_note(rows: Sequence[object], kind: str = "table") -> str:
+    """A line saying how many rows a capped table left out ("" when none)."""
+    limit = _row_limit(kind)
+    if len(rows) <= limit:
+        return ""
+    noun = "sentences" if kind == "draft" else "rows"
+    shown = f"Only the first {limit} of {len(rows)} {noun} are shown here"
+    return f"_{shown}; the JSON output has them all._"
+
+
+def _row_limit(kind: str) -> int:
+    from postmortem.limits import MAX_DRAFT_SENTENCES, MAX_TABLE_ROWS, MAX_TIMELINE_ROWS
+
+    return {"timeline": MAX_TIMELINE_ROWS, "draft": MAX_DRAFT_SENTENCES}.get(kind, MAX_TABLE_ROWS)
+
+
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -81,7 +103,9 @@ def _inert_start(line: str) -> str:
 
 
 __all__ = [
+    "capped",
     "cite",
+    "cut_note",
     "duration",
     "is_utc",
     "local_and_utc",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape, md_url
+from postmortem.render.filters import capped, cut_note, md_escape, md_url
 from postmortem.report.display import duration
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
@@ -80,5 +80,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         share=format_share,
         md=md_escape,
         md_url=md_url,
+        capped=capped,
+        cut_note=cut_note,
     )
     return env

@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from postmortem.limits import MAX_OWN_TIMELINE, MAX_SOURCES, MAX_TABLE_ROWS
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
 from postmortem.spec.kinds import KIND_EXAMPLES
@@ -256,15 +257,19 @@ class Incident(_Strict):
     impact: ImpactSpec = _desc(
         "Impact", "The customer-impact window and metrics.", default_factory=ImpactSpec
     )
-    timeline: list[TimelineEntry] = _desc("Timeline", "Hand-written timeline entries.", default=[])
+    timeline: list[TimelineEntry] = _desc(
+        "Timeline", "Hand-written timeline entries.", default=[], max_length=MAX_OWN_TIMELINE
+    )
     curate: list[Curation] = _desc(
         "Curation", "Star or hide collected timeline rows by their text.", default=[]
     )
     sources: list[SourceSpec] = _desc(
-        "Sources", "Status feeds and articles to collect.", default=[]
+        "Sources", "Status feeds and articles to collect.", default=[], max_length=MAX_SOURCES
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
-    action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
+    action_items: list[ActionItemSpec] = _desc(
+        "Action items", "Follow-up actions.", default=[], max_length=MAX_TABLE_ROWS
+    )
     tickets: list[Ticket] = _desc(
         "Tickets",
         "Where `postmortem publish` sends the report, e.g. jira:OPS-123, "

@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
+from postmortem.limits import MAX_INCIDENT_FILE_BYTES, MAX_YAML_DEPTH
 from postmortem.spec.fieldtypes import zone_info
 from postmortem.spec.files import read_bounded
 from postmortem.spec.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_BYTES = 2 * 2**20
 M = TypeVar("M", bound=BaseModel)
 _TAG = "tag:yaml.org,2002:"
 _Problem = tuple[int, int, str]  # line, column, the message line: sorted by position
@@ -96,6 +96,8 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
             ),
         )
     problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _key_problems(root, ())]
+    if any("merge key" in line for *_, line in problems):
+        raise IncidentFileError(f"{name}: merge keys", tuple(line for *_, line in problems))
     data = _construct(root, name)
     context: dict[str, Any] = {
         "zone": zone_info(data.get("timezone")),
@@ -116,7 +118,9 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
 
 
 def _read(path: Path) -> str:
-    raw = read_bounded(path, MAX_BYTES, error=IncidentFileError, what="an incident file")
+    raw = read_bounded(
+        path, MAX_INCIDENT_FILE_BYTES, error=IncidentFileError, what="an incident file"
+    )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,7 +134,17 @@ def _compose(text: str, name: str) -> yaml.Node | None:
     try:
         # Aliases are refused before composing: a few hundred bytes of nested anchors
         # expand to gigabytes once validated and dumped (the "billion laughs" shape).
+        depth = 0
         for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise IncidentFileError(
+                        f"{name}: nested too deeply",
+                        (f"{_where(name, event)}: more than {MAX_YAML_DEPTH} levels of nesting",),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if anchor:
                 what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
@@ -146,9 +160,34 @@ def _compose(text: str, name: str) -> yaml.Node | None:
         raise _yaml_failure(name, exc, "YAML syntax error") from None
 
 
+class _Constructor(Loader):  # type: ignore[valid-type,misc]
+    """The safe constructor, turning a scalar it cannot read into an error at its line.
+
+    PyYAML raises bare ValueError/KeyError for `2026-02-30`, `!!int abc`, `!!bool maybe`,
+    an offset of +24:00 or an integer past Python's digit limit.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, OverflowError, TypeError) as exc:
+            tag = node.tag.removeprefix(_TAG)
+            value = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+            reason = str(exc).split(";")[0] if isinstance(exc, ValueError) else "not a valid value"
+            if reason.startswith("offset must be"):
+                reason = "a UTC offset must lie between -23:59 and +23:59"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value!r} as {tag}: {reason}", node.start_mark
+            ) from None
+
+
+def _construct_node(node: yaml.Node) -> Any:
+    return _Constructor("").construct_object(node)
+
+
 def _construct(root: yaml.Node, name: str) -> dict[Any, Any]:
     try:
-        data = Loader("").construct_document(root)
+        data = _Constructor("").construct_document(root)
     except yaml.YAMLError as exc:
         raise _yaml_failure(name, exc, "YAML error") from None
     assert isinstance(data, dict)  # a mapping node constructs to a dict
@@ -202,6 +241,9 @@ def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str
         first: dict[str, yaml.Node] = {}
         for key, value in node.value:
             label = str(key.value)
+            if key.tag == _TAG + "merge":
+                found.append((key, (*loc, label), "merge key (<<) is not allowed; write keys out"))
+                continue
             if key.tag != _TAG + "str":
                 read = _yaml_reading(key, "string_type") or f"YAML reads {label} as a value"
                 found.append((key, (*loc, label), f'key: {read}; quote it: "{label}"'))
@@ -269,7 +311,10 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
     if not isinstance(node, yaml.ScalarNode) or node.style:  # libyaml says "" for plain
         return None
     raw, tag = node.value, node.tag.removeprefix(_TAG)
-    value = Loader("").construct_object(node)
+    try:
+        value = _construct_node(node)
+    except yaml.YAMLError:
+        return None  # reported by _construct, at its line
     digits = raw.lstrip("+-")
     if tag == "bool":
         return f"YAML reads {raw} as the boolean {str(value).lower()}"
