@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from postmortem.commands.options import (
     LazyPath,
     allow_path_option,
-    archival_default,
     format_list,
+    options_from,
     pdf_renderer,
+    report_options,
     trusted_places,
 )
 from postmortem.errors import unit_failure
 from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from pathlib import Path
 
 
@@ -36,29 +36,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="Comma-separated: md,html,json,pdf.",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=LazyPath(file_okay=False),
-    help="Template override dir.",
-)
-@click.option("--style", type=click.Choice(["default", "sre"]), help="Built-in layout.")
-@click.option("--tz", help="Display time zone (IANA), instead of the file's.")
-@click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue items on this date."
-)
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
-@click.option(
-    "--pdf-a/--no-pdf-a",
-    default=None,
-    help="Archival PDF/A-3b (default: `pdf_a:` in postmortem.yaml, else plain tagged PDF).",
-)
-@click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
-@click.option("--refresh", is_flag=True, help="Fetch every source again, unconditionally.")
-@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
-@allow_path_option
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
+@report_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option(
     "-v",
@@ -70,19 +48,9 @@ def build(
     files: tuple[Path, ...],
     output: str | None,
     formats: tuple[str, ...],
-    template_dirs: tuple[Path, ...],
-    style: str | None,
-    tz: str | None,
-    as_of: datetime | None,
-    page_size: str,
-    pdf_a: bool | None,
-    offline: bool,
-    refresh: bool,
-    allow_hosts: tuple[str, ...],
-    allow_paths: tuple[Path, ...],
-    strict: bool,
     quiet: bool,
     verbose: int,
+    **report: Any,
 ) -> None:
     """Build post-mortems from incident files.
 
@@ -101,7 +69,6 @@ def build(
         from pathlib import Path
 
         from postmortem import build_files
-        from postmortem.report.build import ReportOptions
 
         if verbose > 1:
             import os
@@ -112,20 +79,7 @@ def build(
 
             logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # stderr
 
-        hosts, folders = trusted_places(allow_hosts, allow_paths)
-        options = ReportOptions(
-            template_dirs=template_dirs,
-            timezone=tz,
-            style=style,
-            as_of=as_of.date() if as_of else None,
-            page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
-            pdf_a=archival_default() if pdf_a is None else pdf_a,
-            offline=offline,
-            refresh=refresh,
-            allow_hosts=hosts,
-            allow_paths=folders,
-            strict=strict,
-        )
+        options = options_from(**report)
         results = build_files(
             files,
             options,
