@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import report_of
 
-from postmortem.display import duration, local_and_utc
 from postmortem.render import render_markdown
 from postmortem.render.review_env import review_environment
+from postmortem.report.display import duration, local_and_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from postmortem.display import duration
 from postmortem.model import Collected, Update, VendorIncident
+from postmortem.report.display import duration
 
 
 def incidents_json(collected: Collected) -> str:

@@ -1,6 +1,6 @@
 """Template filters: times in the display zone, durations, citations, Markdown escaping.
 
-Times and durations are written by `postmortem.display`, re-exported here for templates.
+Times and durations are written by `postmortem.report.display`, re-exported here for templates.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from postmortem.display import duration, is_utc, local_and_utc, local_time, utc_time
+from postmortem.report.display import duration, is_utc, local_and_utc, local_time, utc_time
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 # Kept as written in a link target: letters, digits and the URL punctuation that means

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from postmortem.display import duration
 from postmortem.render.environment import new_environment
 from postmortem.render.filters import capped, cut_note, md_escape, md_url
+from postmortem.report.display import duration
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 

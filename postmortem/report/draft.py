@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from postmortem.display import duration, local_and_utc
 from postmortem.model import Sentence, VendorIncident
 from postmortem.report import cues
+from postmortem.report.display import duration, local_and_utc
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import news_roles, quote, vendor_roles
 from postmortem.report.stated import stated_windows

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from postmortem.display import duration, local_and_utc
 from postmortem.model import Flag, Milestone, Section
+from postmortem.report.display import duration, local_and_utc
 from postmortem.report.evidence import Evidence
 from postmortem.spec.incident import Incident
 
