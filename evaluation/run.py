@@ -26,8 +26,8 @@ def main() -> int:
     print(f"{len(labelled)} labelled incidents")
     print("\n".join(report("dev set", whole)))
     print(
-        "held out by incident: each vendor alone; half A is the half whose errors the cues "
-        "were written from, half B the half kept for checking"
+        "held out by incident: each vendor alone (cues read from one vendor's errors are "
+        "kept only when they hold on the other's), and two alternating halves"
     )
     for name, part in folds(labelled).items():
         print("\n".join(report(f"{name} ({len(part)} incidents)", score(part))))

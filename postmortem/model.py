@@ -299,6 +299,7 @@ class RenderOptions:
 
     template_dirs: tuple[Path, ...] = ()  #: override folders, searched before the built-ins
     page_size: Literal["A4", "Letter"] = "A4"
+    pdf_a: bool = False  #: archival PDF/A-3b instead of plain (tagged) PDF
 
 
 #: Field metadata for what rendering needs but the report's JSON leaves out.
@@ -331,5 +332,6 @@ class Report:
     flags: tuple[Flag, ...]
     style: str  #: built-in template style, "default" or "sre"
     changes: tuple[str, ...] = ()  #: what changed since the previous build's JSON, if any
+    roles: tuple[tuple[str, str], ...] = ()  #: (role, who), e.g. ("commander", "Dana Whitfield")
     render: RenderOptions = field(default=RenderOptions(), metadata=NOT_IN_JSON)
     warnings: tuple[str, ...] = field(default=(), metadata=NOT_IN_JSON)  #: said while building

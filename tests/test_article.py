@@ -82,7 +82,7 @@ def test_text_content_type_is_read_as_plain_text() -> None:
     assert collected.reported == ()
     assert collected.warnings == (
         "https://news.example/acme: no publication date found; only times next to a date "
-        "with its year were read",
+        "with its year were read; give `published:` in the source entry",
     )
 
 

@@ -90,7 +90,7 @@ def test_table_is_plain_text() -> None:
     assert lines[0].split() == [
         "STARTED", "(UTC)", "RESOLVED", "(UTC)", "DURATION", "STATUS", "IMPACT", "ID", "TITLE"
     ]  # fmt: skip
-    assert "2026-06-20 17:02  2026-06-20 18:30  1h 28m" in lines[1]
+    assert "2026-06-20 17:02  2026-06-20 18:30  1 h 28 min" in lines[1]
     assert "ongoing" in out and "[maintenance] Object storage" in out
     assert lines[-1] == "5 incidents"
     assert "\x1b[" not in out
@@ -126,7 +126,7 @@ def test_missing_file_error_is_verbatim(tmp_path: Path) -> None:
 
 
 def test_unknown_format_error_is_verbatim(tmp_path: Path) -> None:
-    path = tmp_path / "notes.txt"
+    path = tmp_path / "notes.dat"
     path.write_text("hello")
     code, _, err = run(str(path))
     assert code == 1

@@ -120,6 +120,33 @@ CASES = {
             "identified → mitigated → resolved"
         ],
     ),
+    "milestones out of order, in the file's zone": (
+        HEAD + "timezone: Europe/Berlin\nmilestones:\n  started: 2026-03-20T04:05:00\n"
+        "  detected: 2026-03-20T04:01:00\n",
+        [
+            "incident.yaml:6:13: milestones.detected: detected (2026-03-20T04:01:00 CET) is "
+            "before started (2026-03-20T04:05:00 CET); milestones go started → detected → "
+            "acknowledged → identified → mitigated → resolved"
+        ],
+    ),
+    "enum value with a did-you-mean": (
+        HEAD + "severity: sev2\nsources:\n  - kind: statuspge\n    path: feed.atom\n",
+        [
+            "incident.yaml:3:11: severity: must be one of 'SEV1', 'SEV2', 'SEV3', 'SEV4' or "
+            "'SEV5' (got 'sev2'; did you mean 'SEV2'?)",
+            "incident.yaml:5:11: sources[0].kind: must be one of 'statuspage', 'incidentio', "
+            "'gcp', 'aws', 'slack', 'heroku', 'statusio', 'instatus', 'betterstack', 'cachet', "
+            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'statuspge'; did you mean "
+            "'statuspage'?)",
+        ],
+    ),
+    "source path that names no file": (
+        HEAD + "sources:\n  - kind: rss\n    path: evidence/feed.xml\n",
+        [
+            "incident.yaml:5:11: sources[0].path: no such file 'evidence/feed.xml' (paths are "
+            "relative to the incident file's folder)"
+        ],
+    ),
     "source with neither url nor path": (
         HEAD + "sources:\n  - kind: rss\n",
         ["incident.yaml:4:5: sources[0]: give exactly one of `url:` or `path:`"],
@@ -133,7 +160,7 @@ CASES = {
         [
             "incident.yaml:4:11: sources[0].kind: must be one of 'statuspage', 'incidentio', "
             "'gcp', 'aws', 'slack', 'heroku', 'statusio', 'instatus', 'betterstack', 'cachet', "
-            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'rrs')"
+            "'upptime', 'uptimekuma', 'rss' or 'article' (got 'rrs'; did you mean 'rss'?)"
         ],
     ),
     "host with a scheme": (
@@ -312,3 +339,34 @@ def test_impact_outside_incident_is_a_warning(
         "the incident",
     ]
     assert result.exit_code == 0
+
+
+def test_value_cut_by_a_comment_is_a_warning_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = HEAD + (
+        "timezone: UTC\nmilestones:\n  started: 2026-03-20T03:00:00Z   # from the pager\n"
+        "action_items:\n  - title: Subscribe #ci-alerts to the status feed\n"
+        "    owner: Dana # lead\n"
+    )
+    result = validate(tmp_path, monkeypatch, text)
+    assert problems(result) == [
+        "incident.yaml: ok",
+        "incident.yaml:7:12: warning: action_items[0].title: the value stops before "
+        "'#ci-alerts to the status feed': YAML reads \" #\" as the start of a comment, so it "
+        'is "Subscribe"; quote the whole value: "Subscribe #ci-alerts to the status feed"',
+    ]
+    assert result.exit_code == 0
+
+
+def test_window_warning_in_the_files_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = HEAD + (
+        "timezone: Europe/Berlin\nmilestones:\n  started: 2026-03-20T04:05:00\n"
+        "  resolved: 2026-03-20T05:01:00\nimpact:\n  end: 2026-03-20T05:30:00\n"
+    )
+    result = validate(tmp_path, monkeypatch, text)
+    assert problems(result)[1] == (
+        "incident.yaml: warning: impact.end: 2026-03-20T05:30:00 CET is after "
+        "milestones.resolved (2026-03-20T05:01:00 CET); the impact window usually lies inside "
+        "the incident"
+    )

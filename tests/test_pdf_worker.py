@@ -86,7 +86,12 @@ def test_frames_round_trip_and_a_cut_frame_is_eof() -> None:
 
 def test_serve_answers_each_job_until_the_input_ends() -> None:
     jobs = io.BytesIO()
-    header = {"created": "2026-03-27", "page_size": "A4", "attachments": [["a.txt", "A"]]}
+    header = {
+        "created": "2026-03-27",
+        "page_size": "A4",
+        "archival": False,
+        "attachments": [["a.txt", "A"]],
+    }
     send(jobs, header, [HTML.encode(), b"attached"])
     send(jobs, {**header, "page_size": "B5"}, [HTML.encode(), b"attached"])
     jobs.seek(0)
@@ -120,6 +125,10 @@ def test_cli_pdf_build_is_not_shadowed_by_a_local_postmortem_folder(tmp_path: Pa
     assert (tmp_path / "INC-W_worker.pdf").read_bytes().startswith(b"%PDF")
 
 
+def _sigint_as_at_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path, server: Server) -> None:
     # The build's one source is held by the server: once the request arrives, the build is
     # surely running (the PDF helper started before it), whatever the machine's load.
@@ -134,6 +143,9 @@ def test_ctrl_c_stops_a_pdf_build_without_a_traceback(tmp_path: Path, server: Se
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
+        # As at a terminal: a runner started in the background may hand SIGINT down ignored,
+        # and Python then never turns it into KeyboardInterrupt.
+        preexec_fn=_sigint_as_at_a_terminal,
     )
     try:
         assert server.arrived.wait(timeout=120), "the build never fetched its source"

@@ -247,13 +247,13 @@ def test_bad_targets_fail_alone_and_no_target_is_an_error(
     )
     assert mixed.exit_code == 1
     assert mixed.stdout == "jira:OPS-1: PDF attached; comment added\n"
-    assert "jira:nope: failed: 'jira:nope': not a jira reference; e.g. jira:OPS-123" in mixed.stderr
-    assert "bugzilla:1: failed: 'bugzilla:1': unknown tracker 'bugzilla'" in mixed.stderr
+    assert "jira:nope: failed: not a jira reference; e.g. jira:OPS-123" in mixed.stderr
+    assert "bugzilla:1: failed: unknown tracker 'bugzilla'" in mixed.stderr
     nowhere = publish(incident, env=cloud_env(server))
     assert nowhere.exit_code == 1
     assert "nowhere to publish; give --to jira:OPS-123" in nowhere.stderr
     missing = publish(incident, "--to", "jira:OPS-1", env=environment(JIRA_URL=server.base))
-    assert "jira: no credentials; set JIRA_USER and JIRA_API_TOKEN" in missing.stderr
+    assert "jira:OPS-1: failed: no credentials; set JIRA_USER and JIRA_API_TOKEN" in missing.stderr
 
 
 def test_tickets_are_validated_with_the_incident_file(tmp_path: Path) -> None:
@@ -277,3 +277,18 @@ def test_403_and_404_say_what_to_check(tmp_path: Path, jira: Jira, server: Serve
         forbidden.stderr
     )
     assert jira.attachments == {}
+
+
+def test_a_failed_removal_is_finished_by_the_next_replace(
+    tmp_path: Path, jira: Jira, server: Server
+) -> None:
+    publish(write_incident(tmp_path), "--to", "jira:OPS-1", env=cloud_env(server))
+    changed = write_incident(tmp_path, summary="Checkout failed for two long hours.")
+    jira.fail("DELETE", "delete", 500)
+    failed = publish(changed, "--to", "jira:OPS-1", "--replace", env=cloud_env(server))
+    assert failed.exit_code == 1
+    assert len(jira.attachments) == 2
+    done = publish(changed, "--to", "jira:OPS-1", "--replace", env=cloud_env(server))
+    assert done.stdout == ("jira:OPS-1: PDF unchanged (1 older version removed); comment updated\n")
+    assert len(jira.attachments) == 1
+    assert jira.count("POST", "attach") == 2

@@ -74,6 +74,6 @@ def test_lags_and_late_posts_match_the_hand_computation() -> None:
     ]
     markdown = render_review_markdown(review)
     assert "posting lag** = the vendor's first post \N{MINUS SIGN} your detection" in markdown
-    assert "| Acme | 1 | +35.0 min | 1 |" in markdown
-    assert "| Beta | 1 | \N{MINUS SIGN}1.0 min | 0 |" in markdown
-    assert "- Acme posted 55.0 min after your detection of INC-1" in markdown
+    assert "| Acme | 1 | +35 min | 1 |" in markdown
+    assert "| Beta | 1 | \N{MINUS SIGN}1 min | 0 |" in markdown
+    assert "- Acme posted 55 min after your detection of INC-1" in markdown

@@ -139,7 +139,7 @@ def test_slo_budget_in_the_period_and_the_trend() -> None:
     assert before[0].used == 0.0 and before[1].used is None  # no Acme data in W11
     markdown = render_review_markdown(review)
     assert (
-        "| yours | support-assistant | 99.5 % | 98.958 % | 1 h 45 min | 50.4 min "
+        "| yours | support-assistant | 99.5 % | 98.958 % | 1 h 45 min | 50 min "
         "| 208 % **missed** |" in markdown
     )
     assert "| 2026-W11 | 0 % | no data |" in markdown

@@ -104,7 +104,7 @@ def test_sources_disagreeing_on_the_start_are_flagged(tmp_path: Path) -> None:
     (flag,) = [f for f in report.flags if f.code == "source-disagreement"]
     assert flag.message == (
         "Sources disagree on when it began: [2] says 2026-03-20 01:10 UTC, "
-        "[1] 2026-03-20 02:30 UTC (80 min apart)"
+        "[1] 2026-03-20 02:30 UTC (1 h 20 min apart)"
     )
     started = next(m for m in report.milestones if m.name == "started")
     assert started.basis == "derived from the earliest reported time [2]"

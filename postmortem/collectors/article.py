@@ -8,6 +8,7 @@ article: first line the title, the rest the text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -27,18 +28,30 @@ def collect(snapshot: Snapshot) -> Collected:
             f"{snapshot.url}: article is {len(snapshot.body)} bytes, over the "
             f"{MAX_ARTICLE_BYTES // 2**20} MiB limit; save its text to a .txt file and use path:"
         )
-    article = _from_text(snapshot) if _is_plain_text(snapshot) else _from_html(snapshot)
+    article = _from_text(snapshot) if is_plain_text(snapshot) else _from_html(snapshot)
+    return _with_times(article)
+
+
+def with_published(collected: Collected, published: date) -> Collected:
+    """The article read again as published on `published` (the source entry's date wins)."""
+    if collected.article is None or collected.article.published == published:
+        return collected
+    return _with_times(replace(collected.article, published=published))
+
+
+def _with_times(article: Article) -> Collected:
     reported, warnings = extract_times(article.text, article.published)
     if article.published is None:
         warnings = (
-            f"{snapshot.url}: no publication date found; only times next to a date with its "
-            "year were read",
+            f"{article.url}: no publication date found; only times next to a date with its "
+            "year were read; give `published:` in the source entry",
             *warnings,
         )
     return Collected(article=article, reported=reported, warnings=warnings)
 
 
-def _is_plain_text(snapshot: Snapshot) -> bool:
+def is_plain_text(snapshot: Snapshot) -> bool:
+    """A `.txt` file or a text/plain response: an article pasted as text."""
     path = urlsplit(snapshot.final_url).path
     return snapshot.content_type == "text/plain" or path.lower().endswith(".txt")
 

@@ -9,7 +9,6 @@ one service and region make one incident, closed by a "[RESOLVED]" or "operating
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_tz
@@ -18,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from postmortem.collectors.aws_health import current_events
 from postmortem.collectors.entries import read_entries
-from postmortem.collectors.payload import load_json
+from postmortem.collectors.payload import load_json, parse_json
 from postmortem.collectors.text.html import html_to_text
 from postmortem.collectors.text.months import month_number
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -84,7 +84,7 @@ def legacy_incidents(snapshot: Snapshot) -> tuple[VendorIncident, ...]:
 def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[str, ...]]:
     """Readable events of a dashboard dump, and a warning for each event that was skipped."""
     try:
-        data = json.loads(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "AWS dashboard JSON")
         events = [*(data.get("archive") or []), *(data.get("current") or [])]
     except (ValueError, AttributeError, TypeError, UnicodeDecodeError) as exc:
         raise CollectError(
@@ -97,7 +97,7 @@ def read_legacy(snapshot: Snapshot) -> tuple[tuple[VendorIncident, ...], tuple[s
 
 
 def _legacy_event(event: dict[str, Any]) -> VendorIncident:
-    first = datetime.fromtimestamp(int(event["date"]), tz=UTC)
+    first = checked_utc(datetime.fromtimestamp(int(event["date"]), tz=UTC))
     description = str(event.get("description") or "")
     # without any stamped line the whole description is one update, at the epoch
     updates = _legacy_updates(description, first) or [

@@ -7,14 +7,15 @@ whose `aliases` keep every member's id.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from postmortem.collectors.entries import read_entries
+from postmortem.collectors.payload import parse_json
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
 BASE = "https://status.cloud.google.com/"
@@ -43,7 +44,7 @@ def parse_incidents(snapshot: Snapshot) -> list[VendorIncident]:
 def read_incidents(snapshot: Snapshot) -> tuple[list[VendorIncident], tuple[str, ...]]:
     """Every readable incident, ungrouped, and a warning for each item that was skipped."""
     try:
-        data = json.loads(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "Google Cloud JSON")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
     if not isinstance(data, list) or (
@@ -70,7 +71,7 @@ def _time(value: Any) -> datetime | None:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError(f"time without offset: {value}")
-    return parsed.astimezone(UTC)
+    return checked_utc(parsed)
 
 
 def _titles(value: Any, key: str = "title") -> tuple[str, ...]:

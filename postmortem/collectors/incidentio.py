@@ -3,12 +3,13 @@ widget API `/api/v1/summary` (ongoing incidents and maintenances only)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from postmortem.collectors.payload import parse_json
 from postmortem.collectors.text.html import body_text, looks_like_html
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import (
     Collected,
     ComponentChange,
@@ -35,7 +36,7 @@ _STATUSES: dict[str, Status] = {
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents from either incident.io shape, detected from the keys."""
     try:
-        data = json.loads(snapshot.body)
+        data = parse_json(snapshot.body, snapshot.url, "incident.io JSON")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
     if isinstance(data, dict) and "ongoing_incidents" in data:
@@ -58,8 +59,7 @@ def collect(snapshot: Snapshot) -> Collected:
 def _time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return checked_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
 
 
 def _plain(message: str) -> str:

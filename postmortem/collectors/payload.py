@@ -18,12 +18,12 @@ from functools import partial
 from typing import Any, TypeVar
 
 from postmortem.errors import CollectError
+from postmortem.limits import MAX_JSON_DEPTH, MAX_JSON_VALUES, checked_utc
 from postmortem.model import Snapshot
 
-#: Nesting no status payload needs (Better Stack, the deepest, uses about 8 levels).
-MAX_DEPTH = 64
-#: Values (objects, lists, strings, numbers) in one payload.
-MAX_VALUES = 1_000_000
+# Nesting no status payload needs (Better Stack, the deepest, uses about 8 levels).
+MAX_DEPTH = MAX_JSON_DEPTH
+MAX_VALUES = MAX_JSON_VALUES
 #: What a malformed field raises while an entry is read.
 MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
 
@@ -34,13 +34,37 @@ R = TypeVar("R")
 def load_json(snapshot: Snapshot, what: str) -> Any:
     """The parsed payload (UTF-8, or UTF-16/32 with or without a BOM), within the limits."""
     try:
-        data = json.loads(snapshot.body)
-    except RecursionError:
-        raise CollectError(f"{snapshot.url}: {what} nests deeper than {MAX_DEPTH} levels") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+        return parse_json(snapshot.body, snapshot.url, what)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise CollectError(f"{snapshot.url}: not {what} (invalid JSON: {exc})") from None
-    _check_shape(data, snapshot.url, what)
-    return data
+
+
+def parse_json(data: str | bytes, where: str, what: str) -> Any:
+    """`json.loads` within MAX_JSON_DEPTH and MAX_JSON_VALUES (CollectError past them).
+
+    Invalid JSON stays a ValueError, so a caller can try another reading (JSON lines).
+    """
+    try:
+        parsed = json.loads(data)
+    except RecursionError:
+        raise CollectError(f"{where}: {what} nests deeper than {MAX_DEPTH} levels") from None
+    if _could_exceed(data):
+        _check_shape(parsed, where, what)
+    return parsed
+
+
+def _could_exceed(data: str | bytes) -> bool:
+    """False when `data` is too short or has too few brackets to break a limit.
+
+    Every value takes at least one character and every level of nesting an opening
+    bracket, in any encoding, so most payloads (a dump's line of a few KiB) skip the walk
+    over their values, which costs more than parsing them.
+    """
+    if isinstance(data, bytes):
+        opening = data.count(b"[") + data.count(b"{")
+    else:
+        opening = data.count("[") + data.count("{")
+    return len(data) > MAX_VALUES or opening >= MAX_DEPTH
 
 
 def _check_shape(data: Any, url: str, what: str) -> None:
@@ -132,17 +156,18 @@ def utc_time(value: Any, *, field: str = "time") -> datetime | None:
     """
     if value is None or value == "":
         return None
+    # checked_utc: a year outside FIRST_YEAR..LAST_YEAR is a ValueError, never an overflow
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=UTC)
+        return checked_utc(datetime.fromtimestamp(value, tz=UTC))
     if not isinstance(value, str):
         raise ValueError(f"{field} {value!r} is not a date")
     if value.strip().isdigit():
-        return datetime.fromtimestamp(int(value), tz=UTC)
+        return checked_utc(datetime.fromtimestamp(int(value), tz=UTC))
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{field} {value!r} is not an ISO 8601 date") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return checked_utc(parsed)
 
 
 def has_offset(value: Any) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from postmortem.collectors.feeds import parse_feed
 from postmortem.collectors.text.html import html_to_text, looks_like_html
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
 
 _WORDS: tuple[tuple[str, Status], ...] = (
@@ -87,7 +88,10 @@ def _entry_time(entry: Any) -> datetime | None:
     if stamp is None:
         return None
     year, month, day, hour, minute, second = stamp[:6]
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    try:  # year 0 or second 60 gets past feedparser: treated as undated
+        return checked_utc(datetime(year, month, day, hour, minute, second, tzinfo=UTC))
+    except ValueError:
+        return None
 
 
 def _incident_key(entry: Any) -> str:

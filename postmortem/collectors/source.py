@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from postmortem.collectors import get_collector
 from postmortem.collectors.fetch.client import read_file
 from postmortem.errors import CollectError
+from postmortem.limits import OutOfRange, checked_utc
 from postmortem.model import Collected, Snapshot, SourceKind
 from postmortem.spec.kinds import SOURCE_KINDS
 
@@ -77,7 +78,10 @@ def collect_source(
 
 def read_source(location: str, fetcher: SnapshotFetcher | None) -> Snapshot:
     """The snapshot behind a URL (through `fetcher`) or a local path."""
-    scheme = urlsplit(location).scheme.lower()
+    try:
+        scheme = urlsplit(location).scheme.lower()
+    except ValueError as exc:  # "http://[::1": an unclosed IPv6 bracket
+        raise CollectError(f"{location}: not a valid URL ({exc})") from None
     if scheme in ("http", "https"):
         if fetcher is None:
             raise CollectError(f"{location}: a URL needs a fetcher; pass a local path instead")
@@ -111,6 +115,8 @@ def detect_kind(snapshot: Snapshot) -> SourceKind:
     for pattern, kind in _PATHS:
         if pattern.search(path):
             return kind
+    if path.lower().endswith(".txt"):  # an article pasted as text
+        return "article"
     raise CollectError(
         f"could not recognise {snapshot.url} as any known kind "
         f"({', '.join(SOURCE_KINDS)}); name one with --kind"
@@ -152,9 +158,14 @@ def parse_bound(text: str, *, end: bool = False) -> datetime:
     try:
         if _DATE_ONLY.match(text):
             day = date.fromisoformat(text)
-            start = datetime.combine(day, time(), tzinfo=UTC)
+            start = checked_utc(datetime.combine(day, time(), tzinfo=UTC))
             return start + timedelta(days=1, microseconds=-1) if end else start
         moment = datetime.fromisoformat(text)
+    except OutOfRange as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO date or date-time (2026-03-20T03:00Z)") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return checked_utc(moment)
+    except OutOfRange as exc:
+        raise ValueError(f"{text!r}: {exc}") from None

@@ -1,7 +1,7 @@
 """The command line: each command maps flags onto one library call.
 
-`PostmortemError` becomes "Error: …" and exit status 1 here, in one place; any other
-exception is a bug and keeps its traceback.
+`PostmortemError` becomes "Error: …" and exit status 1 here, in one place. Any other
+exception becomes one line too; POSTMORTEM_DEBUG=1 (or `build -vv`) keeps its traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from postmortem import __version__
-from postmortem.errors import PostmortemError
+from postmortem.errors import PostmortemError, debugging, describe
 
 # Our own pydantic models use no plugins; skipping the plugin scan saves start-up time.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -24,6 +24,12 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except PostmortemError as exc:
             raise click.ClickException(str(exc)) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if debugging():
+                raise
+            raise click.ClickException(describe(exc)) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

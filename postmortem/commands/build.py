@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,14 +11,15 @@ from postmortem.commands.options import (
     LazyPath,
     allow_path_option,
     format_list,
+    options_from,
     pdf_renderer,
+    report_options,
     trusted_places,
 )
-from postmortem.errors import PostmortemError
+from postmortem.errors import unit_failure
 from postmortem.export import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from pathlib import Path
 
 
@@ -35,42 +36,21 @@ if TYPE_CHECKING:
     show_default=True,
     help="Comma-separated: md,html,json,pdf.",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=LazyPath(file_okay=False),
-    help="Template override dir.",
-)
-@click.option("--style", type=click.Choice(["default", "sre"]), help="Built-in layout.")
-@click.option("--tz", help="Display time zone (IANA), instead of the file's.")
-@click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue items on this date."
-)
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
-@click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
-@click.option("--refresh", is_flag=True, help="Fetch every source again, unconditionally.")
-@click.option("--allow-host", "allow_hosts", multiple=True, help="Allow a private/intranet host.")
-@allow_path_option
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
+@report_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Report progress (sources, outputs) on stderr.")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Report progress (sources, outputs) on stderr; -vv also shows tracebacks.",
+)
 def build(
     files: tuple[Path, ...],
     output: str | None,
     formats: tuple[str, ...],
-    template_dirs: tuple[Path, ...],
-    style: str | None,
-    tz: str | None,
-    as_of: datetime | None,
-    page_size: str,
-    offline: bool,
-    refresh: bool,
-    allow_hosts: tuple[str, ...],
-    allow_paths: tuple[Path, ...],
-    strict: bool,
     quiet: bool,
-    verbose: bool,
+    verbose: int,
+    **report: Any,
 ) -> None:
     """Build post-mortems from incident files.
 
@@ -89,26 +69,17 @@ def build(
         from pathlib import Path
 
         from postmortem import build_files
-        from postmortem.report.build import ReportOptions
 
+        if verbose > 1:
+            import os
+
+            os.environ["POSTMORTEM_DEBUG"] = "1"  # read by postmortem.errors.debugging
         if verbose:
             import logging
 
             logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)  # stderr
 
-        hosts, folders = trusted_places(allow_hosts, allow_paths)
-        options = ReportOptions(
-            template_dirs=template_dirs,
-            timezone=tz,
-            style=style,
-            as_of=as_of.date() if as_of else None,
-            page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
-            offline=offline,
-            refresh=refresh,
-            allow_hosts=hosts,
-            allow_paths=folders,
-            strict=strict,
-        )
+        options = options_from(**report)
         results = build_files(
             files,
             options,
@@ -163,8 +134,8 @@ def lint(
         try:
             incident = load_incident(path)
             report = build_report(incident, base_dir=path.parent, options=options)
-        except PostmortemError as exc:
-            click.echo(f"{path}: error: {exc}", err=True)
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            click.echo(f"{path}: error: {unit_failure(exc, str(path))}", err=True)
             failed = True
             continue
         for flag in report.flags:

@@ -4,19 +4,13 @@ Confluence."""
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem.commands.options import (
-    LazyPath,
-    allow_path_option,
-    pdf_renderer,
-    trusted_places,
-)
+from postmortem.commands.options import LazyPath, options_from, pdf_renderer, report_options
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from pathlib import Path
 
 
@@ -32,28 +26,7 @@ if TYPE_CHECKING:
 @click.option("--dry-run", is_flag=True, help="Print each request instead of sending it.")
 @click.option("--replace", is_flag=True, help="Remove older versions of the PDF.")
 @click.option("--pdf-url", help="Where the PDF can be downloaded, linked from GitHub comments.")
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=LazyPath(file_okay=False),
-    help="Template override dir.",
-)
-@click.option("--style", type=click.Choice(["default", "sre"]), help="Built-in layout.")
-@click.option("--tz", help="Display time zone (IANA), instead of the file's.")
-@click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue items on this date."
-)
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
-@click.option("--offline", is_flag=True, help="Build from stored snapshots only.")
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    multiple=True,
-    help="Allow a private/intranet host (and plain http to it).",
-)
-@allow_path_option
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a failing source) as errors.")
+@report_options
 @click.option("-v", "--verbose", is_flag=True, help="Show each request on stderr.")
 def publish(
     file: Path,
@@ -61,16 +34,8 @@ def publish(
     dry_run: bool,
     replace: bool,
     pdf_url: str | None,
-    template_dirs: tuple[Path, ...],
-    style: str | None,
-    tz: str | None,
-    as_of: datetime | None,
-    page_size: str,
-    offline: bool,
-    allow_hosts: tuple[str, ...],
-    allow_paths: tuple[Path, ...],
-    strict: bool,
     verbose: bool,
+    **report: Any,
 ) -> None:
     """Build a post-mortem and publish it to tickets and wiki pages.
 
@@ -87,44 +52,31 @@ def publish(
     """
     import os
 
-    from postmortem.publish.run import Outcome, PublishOptions
+    from postmortem.publish.run import Outcome, PublishOptions, prepare
     from postmortem.publish.run import publish as publish_all
-    from postmortem.report.build import ReportOptions
 
     with ExitStack() as stack:
         pdf = pdf_renderer(stack, ("pdf",))
-        hosts, folders = trusted_places(allow_hosts, allow_paths)
         options = PublishOptions(
-            report=ReportOptions(
-                template_dirs=template_dirs,
-                timezone=tz,
-                style=style,
-                as_of=as_of.date() if as_of else None,
-                page_size=page_size,  # type: ignore[arg-type]  # click.Choice checked it
-                offline=offline,
-                allow_hosts=hosts,
-                allow_paths=folders,
-                strict=strict,
-            ),
+            report=options_from(**report),
             targets=targets,
             dry_run=dry_run,
             replace=replace,
             pdf_url=pdf_url,
         )
-        echo = _to_stdout if dry_run else _to_stderr if verbose else None
-        prefix = "dry run, nothing sent: " if dry_run else ""
-
-        def show(outcome: Outcome) -> None:
-            if outcome.ok:
-                click.echo(f"{outcome.target}: {prefix}{outcome.message}")
-            else:
-                click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
-
-        warnings, outcomes = publish_all(
-            file, options, env=os.environ, echo=echo, progress=show, pdf=pdf
-        )
-    for warning in warnings:
+        prepared = prepare(file, options, pdf=pdf)
+    for warning in prepared.warnings:
         click.echo(f"warning: {warning}", err=True)
+    echo = _to_stdout if dry_run else _to_stderr if verbose else None
+    prefix = "dry run, nothing sent: " if dry_run else ""
+
+    def show(outcome: Outcome) -> None:
+        if outcome.ok:
+            click.echo(f"{outcome.target}: {prefix}{outcome.message}")
+        else:
+            click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
+
+    outcomes = publish_all(prepared, options, env=os.environ, echo=echo, progress=show)
     if any(not o.ok for o in outcomes):
         raise click.exceptions.Exit(1)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from postmortem.errors import ExportError, PostmortemError
+from postmortem.errors import ExportError, unit_failure
 from postmortem.export.documents import ReportDocument
 from postmortem.export.writers import render_outputs, write_outputs
 from postmortem.model import Report
@@ -51,8 +51,8 @@ def build_files(
             results.append(
                 build_file(path, options or ReportOptions(), formats, out_dir, stdout, pdf, claimed)
             )
-        except PostmortemError as exc:
-            results.append(Built(path, error=str(exc)))
+        except Exception as exc:  # one file fails alone, whatever went wrong
+            results.append(Built(path, error=unit_failure(exc, str(path))))
     return tuple(results)
 
 
@@ -71,10 +71,14 @@ def build_file(
     overwrite another one's outputs is an error naming both files.
     """
     report = build_report(load_incident(path), base_dir=path.parent, options=options)
-    warnings = tuple(f"{path}: {w}" for w in report.warnings)
+    warnings = tuple(w if w.startswith(f"{path}:") else f"{path}: {w}" for w in report.warnings)
     if stdout is not None:
-        for data in render_outputs(ReportDocument(report), formats).values():
-            stdout.write(data)
+        try:
+            for data in render_outputs(ReportDocument(report), formats).values():
+                stdout.write(data)
+            stdout.flush()
+        except OSError as exc:  # e.g. `> /dev/full`, or a closed pipe
+            raise ExportError(f"cannot write to standard output: {exc.strerror}") from None
         return Built(path, warnings=warnings, report=report)
     folder = out_dir or path.parent
     document = ReportDocument(report, incident_file=path, pdf=pdf)

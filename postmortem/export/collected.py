@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 
 from postmortem.model import Collected, Update, VendorIncident
+from postmortem.report.display import duration
 
 
 def incidents_json(collected: Collected) -> str:
@@ -118,7 +119,7 @@ def _table_row(incident: VendorIncident) -> tuple[str, ...]:
     return (
         _short(started),
         "ongoing" if resolved is None else _short(resolved),
-        _duration(resolved - started) if started and resolved else "-",
+        duration(resolved - started) if started and resolved else "-",
         incident.status,
         incident.impact or "-",
         incident.id,
@@ -130,12 +131,6 @@ def _update_line(update: Update) -> str:
     word = (update.raw_status or update.status).replace("_", " ")
     word = word[:1].upper() + word[1:]
     return f"{word} - {update.text}" if update.text else word
-
-
-def _duration(span: timedelta) -> str:
-    minutes = round(span / timedelta(minutes=1))
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
 def _iso(moment: datetime | None) -> str | None:

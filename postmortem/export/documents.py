@@ -92,6 +92,7 @@ class ReportDocument(_Document):
             created=self.report.report_date,
             attachments=tuple(attachments),
             page_size=self.report.render.page_size,
+            archival=self.report.render.pdf_a,
         )
 
 

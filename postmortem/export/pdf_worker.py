@@ -72,6 +72,7 @@ class PdfWorker:
         header = {
             "created": job.created.isoformat(),
             "page_size": job.page_size,
+            "archival": job.archival,
             "attachments": [[a.filename, a.description] for a in job.attachments],
         }
         try:
@@ -128,6 +129,7 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
                     created=date.fromisoformat(job["created"]),
                     attachments=attachments,
                     page_size=job["page_size"],
+                    archival=job["archival"],
                 )
             )
         except ExportError as exc:

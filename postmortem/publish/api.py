@@ -67,12 +67,11 @@ class Api:
         raw: tuple[str, bytes] | None = None,
         headers: Mapping[str, str] | None = None,
         dry: Any = None,
-        missing_ok: bool = False,
     ) -> Any:
         """Send a request to `base + path`; the parsed JSON answer (None when empty).
 
         Exactly one of `json_body`, `parts` (multipart) or `raw` (content type, bytes) may be
-        given. `dry` is what a dry run returns instead; `missing_ok` turns 404 into None.
+        given. `dry` is what a dry run returns instead of sending anything.
         """
         url = self.base + path
         sent = {"Accept": "application/json", **self.auth.headers, **(headers or {})}
@@ -87,8 +86,6 @@ class Api:
             raise PublishError(self.secrets.redact(str(exc))) from None
         if self.echo is not None:
             self.echo(self.secrets.redact(f"  <- {reply.status} {reply.reason}"))
-        if reply.status == 404 and missing_ok:
-            return None
         if not 200 <= reply.status < 300:
             raise PublishError(self._failure(method, url, reply.status, reply.reason, reply.body))
         if not reply.body.strip():

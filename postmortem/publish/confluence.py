@@ -39,7 +39,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
             stand_in = {"results": [{"id": f"<id of {parent}>"}]}
             above = _find_page(api, space, parent, expand="version", dry=stand_in)
             if above is None:
-                raise PublishError(f"{target}: no page titled {parent!r} in space {space}")
+                raise PublishError(f"no page titled {parent!r} in space {space}")
             body["ancestors"] = [{"id": str(above["id"])}]
         page = api.call("POST", "/rest/api/content", json_body=body, dry={"id": "<new page>"})
         said = "page created"
@@ -87,15 +87,12 @@ def _attach(api: Api, page_id: str, package: Package, replace: bool) -> str:
     found = api.call("GET", f"{path}?limit=200", dry={"results": []})
     attached = found.get("results") or []
     seen = versions(package, ((str(a["id"]), str(a["title"])) for a in attached))
-    removed = 0
     if not seen.present:
         part = Part("file", package.pdf_name, "application/pdf", package.pdf)
         api.call("POST", path, parts=[part], headers=_TOKEN, dry={"results": []})
-        if replace:
-            for ident in seen.older:
-                api.call("DELETE", f"/rest/api/content/{quote(ident, safe='')}")
-                removed += 1
-    return upload_message(seen, replace, removed)
+    for ident in seen.older if replace else ():
+        api.call("DELETE", f"/rest/api/content/{quote(ident, safe='')}")
+    return upload_message(seen, replace)
 
 
 def page_storage(package: Package) -> str:

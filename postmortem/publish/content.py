@@ -103,15 +103,17 @@ def versions(package: Package, found: Iterable[tuple[str, str]]) -> Versions:
     return Versions(present, tuple(older))
 
 
-def upload_message(seen: Versions, replace: bool, removed: int) -> str:
-    """What happened to the PDF, in the words of the outcome line."""
+def upload_message(seen: Versions, replace: bool) -> str:
+    """What happened to the PDF, in the words of the outcome line (with `replace`, every
+    older version has been removed)."""
+    count = len(seen.older)
+    removed = f"{count} older version{'s' * (count != 1)} removed"
     if seen.present:
-        return "PDF unchanged"
-    if not seen.older:
+        return f"PDF unchanged ({removed})" if replace and count else "PDF unchanged"
+    if not count:
         return "PDF attached"
     if replace:
-        return f"PDF replaced ({removed} older version{'s' * (removed != 1)} removed)"
-    count = len(seen.older)
+        return f"PDF replaced ({removed})"
     return (
         f"changed PDF added next to {count} older version{'s' * (count != 1)} "
         "(--replace removes them)"

@@ -43,17 +43,19 @@ def publish(target: Target, package: Package, session: Session) -> str:
         )
         link = str(answer["markdown"])
         session.remember(target, package.pdf_name, link)
-    pdf_said = _pdf_words(uploaded, old, package)
-    if uploaded and session.replace:
-        pdf_said = _remove_older(api, root, package)
     body = summary_markdown(package, link)
     if note is None:
         api.call("POST", notes, json_body={"body": body}, dry={})
-        return f"{pdf_said}; note added"
-    if old == body:
-        return f"{pdf_said}; note unchanged"
-    api.call("PUT", f"{notes}/{note['id']}", json_body={"body": body}, dry={})
-    return f"{pdf_said}; note updated"
+        said = "note added"
+    elif old == body:
+        said = "note unchanged"
+    else:
+        api.call("PUT", f"{notes}/{note['id']}", json_body={"body": body}, dry={})
+        said = "note updated"
+    # after the note: an upload nothing links to any more is what --replace removes
+    if session.replace:
+        return f"{_remove_older(api, root, package, uploaded)}; {said}"
+    return f"{_pdf_words(uploaded, old, package)}; {said}"
 
 
 def _find_note(api: Api, notes: str, marker: str) -> dict[str, object] | None:
@@ -67,13 +69,13 @@ def _find_note(api: Api, notes: str, marker: str) -> dict[str, object] | None:
     return None
 
 
-def _remove_older(api: Api, root: str, package: Package) -> str:
+def _remove_older(api: Api, root: str, package: Package, uploaded: bool) -> str:
     """Delete earlier versions of the PDF (listing uploads needs the Maintainer role)."""
     found = api.call("GET", f"{root}/uploads?per_page={_PAGE}", dry=[]) or []
     older = versions(package, ((str(u["id"]), str(u["filename"])) for u in found)).older
     for ident in older:
         api.call("DELETE", f"{root}/uploads/{ident}")
-    return upload_message(Versions(False, older), True, len(older)).replace("attached", "uploaded")
+    return upload_message(Versions(not uploaded, older), True).replace("attached", "uploaded")
 
 
 def _linked(body: str, filename: str) -> str | None:

@@ -27,9 +27,8 @@ def publish(target: Target, package: Package, session: Session) -> str:
     issue = api.call("GET", f"{root}/issue/{key}?fields=attachment", dry={"fields": {}})
     found = issue.get("fields", {}).get("attachment") or []
     seen = versions(package, ((str(a["id"]), str(a["filename"])) for a in found))
-    removed = 0
     if not seen.present:
-        _check_limit(api, root, len(package.pdf), key)
+        _check_limit(api, root, len(package.pdf))
         api.call(
             "POST",
             f"{root}/issue/{key}/attachments",
@@ -37,25 +36,23 @@ def publish(target: Target, package: Package, session: Session) -> str:
             headers={"X-Atlassian-Token": "no-check"},
             dry=[],
         )
-        if session.replace:
-            for ident in seen.older:
-                api.call("DELETE", f"{root}/attachment/{ident}")
-                removed += 1
+    for ident in seen.older if session.replace else ():
+        api.call("DELETE", f"{root}/attachment/{ident}")
     body: Any = adf(package) if cloud else wiki(package)
     said = _comment(api, root, key, package.marker, body)
-    return f"{upload_message(seen, session.replace, removed)}; {said}"
+    return f"{upload_message(seen, session.replace)}; {said}"
 
 
-def _check_limit(api: Api, root: str, size: int, key: str) -> None:
+def _check_limit(api: Api, root: str, size: int) -> None:
     from postmortem.spec.files import size_text
 
     meta = api.call("GET", f"{root}/attachment/meta", dry={"enabled": True})
     if not meta.get("enabled", False):
-        raise PublishError(f"jira:{key}: attachments are turned off on this Jira")
+        raise PublishError("attachments are turned off on this Jira")
     limit = meta.get("uploadLimit")
     if isinstance(limit, int) and size > limit:
         raise PublishError(
-            f"jira:{key}: the PDF ({size_text(size)}) is larger than this Jira's upload limit "
+            f"the PDF ({size_text(size)}) is larger than this Jira's upload limit "
             f"({size_text(limit)})"
         )
 

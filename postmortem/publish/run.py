@@ -46,16 +46,26 @@ class Outcome:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One incident built and ready to send."""
+
+    source: Path
+    package: Package
+    targets: tuple[str, ...]  #: `--to`, else the file's `tickets:`
+    warnings: tuple[str, ...]  #: the build's, `FILE: message`
+    trackers: Mapping[str, str]  #: postmortem.yaml `trackers:`
+
+
 def publish(
-    path: Path,
+    prepared: Prepared,
     options: PublishOptions,
     *,
     env: Mapping[str, str],
     echo: Callable[[str], None] | None = None,
     progress: Callable[[Outcome], None] | None = None,
-    pdf: RenderPdf | None = None,
-) -> tuple[tuple[str, ...], tuple[Outcome, ...]]:
-    """Build `path`, then publish it to every target: the build's warnings and the outcomes.
+) -> tuple[Outcome, ...]:
+    """Publish a prepared incident to each of its targets; one outcome per target.
 
     `echo` receives each request as it is sent (or, on a dry run, instead of sending it);
     `progress` each outcome as soon as its target is done.
@@ -64,7 +74,6 @@ def publish(
     from postmortem.collectors.fetch.snapshots import store_for
     from postmortem.publish.session import LEDGER, Session
 
-    package, tickets, warnings, trackers = _prepare(path, options, pdf)
     secrets = all_secrets(env)
     outcomes = []
     with Fetcher(
@@ -78,21 +87,22 @@ def publish(
             fetcher,
             env,
             secrets,
-            trackers=trackers,
+            trackers=prepared.trackers,
             dry_run=options.dry_run,
             replace=options.replace,
             echo=echo,
-            ledger=store_for(path) / LEDGER,
+            ledger=store_for(prepared.source) / LEDGER,
         )
-        for text in options.targets or tickets:
+        for text in prepared.targets:
             try:
-                outcome = Outcome(text, True, publish_one(parse_target(text), package, session))
+                said = publish_one(parse_target(text), prepared.package, session)
+                outcome = Outcome(text, True, said)
             except PostmortemError as exc:
                 outcome = Outcome(text, False, secrets.redact(str(exc)))
             outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
-    return warnings, tuple(outcomes)
+    return tuple(outcomes)
 
 
 def publish_one(target: Target, package: Package, session: Session) -> str:
@@ -109,10 +119,9 @@ def publish_one(target: Target, package: Package, session: Session) -> str:
     return handlers[target.tracker](target, package, session)
 
 
-def _prepare(
-    path: Path, options: PublishOptions, pdf: RenderPdf | None
-) -> tuple[Package, tuple[str, ...], tuple[str, ...], dict[str, str]]:
-    """The package to send, the file's tickets, the build warnings and the tracker URLs."""
+def prepare(path: Path, options: PublishOptions, *, pdf: RenderPdf | None = None) -> Prepared:
+    """Build `path` as `build` would (Markdown and PDF through the writers), find its targets
+    and the project's tracker URLs."""
     from postmortem.export.documents import ReportDocument
     from postmortem.export.writers import render_outputs
     from postmortem.report.build import build_report
@@ -121,12 +130,13 @@ def _prepare(
     from postmortem.spec.project import find_project
 
     incident = load_incident(path)
-    report = build_report(incident, base_dir=path.parent, options=options.report)
-    if not (options.targets or incident.tickets):
+    targets = options.targets or tuple(incident.tickets)
+    if not targets:
         raise PublishError(
             f"{path}: nowhere to publish; give --to jira:OPS-123 (or another target) "
             "or list them under tickets: in the incident file"
         )
+    report = build_report(incident, base_dir=path.parent, options=options.report)
     document = ReportDocument(report, incident_file=path, pdf=pdf)
     rendered = render_outputs(document, ("md", "pdf"))
     stem = document.stem
@@ -140,4 +150,4 @@ def _prepare(
     package = make_package(report, stem, markdown, rendered[f"{stem}.pdf"], pdf_url)
     trackers = {str(k): v for k, v in project.trackers.items()} if project is not None else {}
     warnings = tuple(f"{path}: {w}" for w in report.warnings)
-    return package, tuple(incident.tickets), warnings, trackers
+    return Prepared(path, package, targets, warnings, trackers)

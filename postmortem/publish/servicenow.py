@@ -20,7 +20,7 @@ def publish(target: Target, package: Package, session: Session) -> str:
     stand_in = {"result": [{"sys_id": f"<sys_id of {number}>"}]}
     records = api.call("GET", f"/api/now/table/{table}?{query}", dry=stand_in)
     if not records.get("result"):
-        raise PublishError(f"{target}: no {table} record numbered {number}; check the number")
+        raise PublishError(f"no {table} record numbered {number}; check the number")
     sys_id = str(records["result"][0]["sys_id"])
     listing = urlencode(
         {
@@ -31,14 +31,11 @@ def publish(target: Target, package: Package, session: Session) -> str:
     found = api.call("GET", f"/api/now/attachment?{listing}", dry={"result": []})
     attached = found.get("result") or []
     seen = versions(package, ((str(a["sys_id"]), str(a["file_name"])) for a in attached))
-    removed = 0
     if not seen.present:
         upload = urlencode(
             {"table_name": table, "table_sys_id": sys_id, "file_name": package.pdf_name}
         )
         api.call("POST", f"/api/now/attachment/file?{upload}", raw=("application/pdf", package.pdf))
-        if session.replace:
-            for ident in seen.older:
-                api.call("DELETE", f"/api/now/attachment/{quote(ident, safe='')}")
-                removed += 1
-    return upload_message(seen, session.replace, removed)
+    for ident in seen.older if session.replace else ():
+        api.call("DELETE", f"/api/now/attachment/{quote(ident, safe='')}")
+    return upload_message(seen, session.replace)

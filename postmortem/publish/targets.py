@@ -61,11 +61,10 @@ def parse_target(text: str) -> Target:
     tracker, _, ref = text.strip().partition(":")
     if tracker not in TICKET_PATTERNS:
         raise PublishError(
-            f"{text!r}: unknown tracker {tracker!r}; use one of {', '.join(TRACKERS)}, "
-            "e.g. jira:OPS-123"
+            f"unknown tracker {tracker!r}; use one of {', '.join(TRACKERS)}, e.g. jira:OPS-123"
         )
     if not re.fullmatch(TICKET_PATTERNS[tracker], ref):
-        raise PublishError(f"{text!r}: not a {tracker} reference; e.g. {_EXAMPLES[tracker]}")
+        raise PublishError(f"not a {tracker} reference; e.g. {_EXAMPLES[tracker]}")
     return Target(tracker, ref)
 
 
@@ -84,7 +83,7 @@ def servicenow_table(number: str) -> str:
     table = _SERVICENOW_TABLES.get(prefix.group() if prefix else "")
     if table is None:
         known = ", ".join(f"{p}… ({t})" for p, t in _SERVICENOW_TABLES.items())
-        raise PublishError(f"servicenow:{number}: unknown record prefix; use {known}")
+        raise PublishError(f"unknown record prefix; use {known}")
     return table
 
 
@@ -134,7 +133,7 @@ def credentials(tracker: str, env: Mapping[str, str]) -> Auth:
     name = "GITLAB_TOKEN" if tracker == "gitlab" else "GITHUB_TOKEN"
     token = env.get(name, "")
     if not token:
-        raise PublishError(f"{tracker}: no credentials; set {CREDENTIAL_HINTS[tracker]}")
+        raise PublishError(f"no credentials; set {CREDENTIAL_HINTS[tracker]}")
     header = {"PRIVATE-TOKEN": token} if tracker == "gitlab" else _bearer(token)
     return Auth(header, secrets=frozenset({token}))
 
@@ -152,7 +151,7 @@ def _bearer_or_basic(env: Mapping[str, str], pat: str, user: str, token: str, tr
 def _basic(env: Mapping[str, str], user: str, secret: str, tracker: str, flavour: str) -> Auth:
     name, password = env.get(user, ""), env.get(secret, "")
     if not (name and password):
-        raise PublishError(f"{tracker}: no credentials; set {CREDENTIAL_HINTS[tracker]}")
+        raise PublishError(f"no credentials; set {CREDENTIAL_HINTS[tracker]}")
     blob = base64.b64encode(f"{name}:{password}".encode()).decode()
     return Auth({"Authorization": f"Basic {blob}"}, flavour, frozenset({password, blob}))
 
@@ -162,9 +161,8 @@ def base_url(tracker: str, env: Mapping[str, str], configured: Mapping[str, str]
     url = env.get(URL_VARS[tracker]) or configured.get(tracker) or DEFAULT_URLS.get(tracker)
     if not url:
         raise PublishError(
-            f"{tracker}: no server URL; set {URL_VARS[tracker]} or trackers.{tracker} "
-            "in postmortem.yaml"
+            f"no server URL; set {URL_VARS[tracker]} or trackers.{tracker} in postmortem.yaml"
         )
     if not re.match(r"^https?://[^\s/?#]+\S*$", url):
-        raise PublishError(f"{tracker}: {url!r} is not an http(s) URL")
+        raise PublishError(f"{url!r} is not an http(s) URL")
     return url.rstrip("/")

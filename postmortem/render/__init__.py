@@ -14,9 +14,11 @@ from pathlib import Path
 import jinja2
 
 from postmortem.errors import RenderError
+from postmortem.limits import TEMPLATE_OUTPUT_CHARS
 from postmortem.model import Report, Section
 from postmortem.render import filters
 from postmortem.render.charts import gantt
+from postmortem.render.digest import component_groups, key_facts
 from postmortem.render.environment import new_environment
 
 BUILTIN = Path(__file__).parent / "templates"
@@ -43,20 +45,23 @@ def make_environment(style: str, template_dirs: Sequence[Path] = ()) -> jinja2.E
         ]
     )
     kind: type[jinja2.Environment] = jinja2.Environment
-    if template_dirs:  # user templates are untrusted code: sandbox them
-        from jinja2.sandbox import SandboxedEnvironment
+    if template_dirs:  # user templates are untrusted code: sandbox them, with limits
+        from postmortem.render.sandbox import BoundedSandbox
 
-        kind = SandboxedEnvironment
+        kind = BoundedSandbox
     # Markdown output must not be HTML-escaped; every untrusted value goes through `md`.
     env = new_environment(loader, autoescape=False, kind=kind)
     env.filters.update(
         md=filters.md_escape,
+        block=filters.md_block,
         md_url=filters.md_url,
         utc=filters.utc_time,
         duration=filters.duration,
         number=filters.number,
         cite=filters.cite,
         gantt=gantt,
+        capped=filters.capped,
+        cut_note=filters.cut_note,
     )
     return env
 
@@ -76,10 +81,24 @@ def render_markdown(report: Report, *, template_dirs: Sequence[Path] | None = No
         return sections[key]
 
     env.filters["local"] = partial(filters.local_time, zone=report.timezone)
+    if template_dirs:  # before any template is compiled: compiled code holds the filters
+        from postmortem.render.sandbox import BoundedSandbox
+
+        assert isinstance(env, BoundedSandbox)
+        env.bound_filters()
     searched = [*(str(d) for d in template_dirs), str(BUILTIN / style)]
     try:
         template = env.get_template("report.md.j2")
-        text = template.render(report=report, zone=report.timezone, section=section)
+        text = _run(
+            env,
+            template,
+            report=report,
+            zone=report.timezone,
+            two_zones=not filters.is_utc(report.timezone),
+            section=section,
+            digest=key_facts(report),
+            components=component_groups(report.component_windows),
+        )
     except jinja2.TemplateNotFound as exc:
         raise RenderError(
             f"template {exc.name!r} not found; searched: {', '.join(searched)}"
@@ -89,8 +108,32 @@ def render_markdown(report: Report, *, template_dirs: Sequence[Path] | None = No
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise RenderError(f"template refused by the sandbox: {exc}") from None
+        raise RenderError(f"{_template_place(exc)}: refused by the sandbox: {exc}") from None
+    except RenderError:
+        raise
+    except RecursionError as exc:
+        raise RenderError(f"{_template_place(exc)}: recursion too deep") from None
+    except Exception as exc:  # a template's own bug: 1/0, a wrong type
+        raise RenderError(f"{_template_place(exc)}: {type(exc).__name__}: {exc}") from None
     return _tidy(text)
+
+
+def _run(env: jinja2.Environment, template: jinja2.Template, **context: object) -> str:
+    """Render; in the sandbox, streamed within its time and output limits."""
+    if not getattr(env, "sandboxed", False):
+        return template.render(**context)
+    from postmortem.render.sandbox import BoundedSandbox, TemplateLimit
+
+    assert isinstance(env, BoundedSandbox)  # the only sandbox make_environment builds
+    with env.run():
+        parts, size = [], 0
+        for part in template.generate(**context):
+            size += len(part)
+            if size > TEMPLATE_OUTPUT_CHARS:
+                raise TemplateLimit(f"output larger than {TEMPLATE_OUTPUT_CHARS} characters")
+            env.tick()
+            parts.append(part)
+        return "".join(parts)
 
 
 def _template_place(exc: Exception) -> str:

@@ -9,7 +9,7 @@ import dataclasses
 import typing
 
 from postmortem import model
-from postmortem.render import BUILTIN, STYLES
+from postmortem.render import BUILTIN, STYLES, digest
 
 #: Records reachable from `report`, documented in this order.
 RECORDS = (
@@ -26,10 +26,17 @@ RECORDS = (
     model.SourceRecord,
     model.Flag,
     model.RenderOptions,
+    digest.Digest,
+    digest.KeyRow,
+    digest.Entry,
+    digest.ComponentGroup,
 )
 
 EXTRAS = (
     ("zone", "str", "the display time zone (same as report.timezone)"),
+    ("two_zones", "bool", "false when the display zone is UTC: one time column is enough"),
+    ("digest", "Digest", "the timeline's key rows and the evidence appendix entries"),
+    ("components", "tuple[ComponentGroup, ...]", "component windows, identical ones as one"),
     (
         "section(key)",
         "Section",
@@ -38,6 +45,7 @@ EXTRAS = (
 )
 FILTERS = (
     ("md", "escape untrusted text for Markdown (no links, HTML or emphasis)"),
+    ("block", "like md, but keeps paragraphs, line breaks and bullets of multi-line text"),
     ("local", "a UTC datetime in the display zone, zone named: 2026-03-20 04:05 CET"),
     ("utc", "a datetime in UTC: 2026-03-20 03:05 UTC"),
     ("duration", 'a timedelta as 1 h 47 min; None as "not known"'),
@@ -51,6 +59,7 @@ def _type_name(annotation: object) -> str:
     if isinstance(annotation, type):
         return annotation.__name__
     text = str(annotation).replace("typing.", "").replace("postmortem.model.", "")
+    text = text.replace("postmortem.render.digest.", "")
     return text.replace("datetime.", "").replace("NoneType", "None")
 
 

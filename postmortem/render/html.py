@@ -17,10 +17,18 @@ from postmortem import __version__
 from postmortem.model import Report
 from postmortem.render import BUILTIN
 from postmortem.render.charts import timeline_svg
+from postmortem.render.filters import is_utc
 
 _MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.DOTALL)
 # Markdown needs a header row; the key/value table at the top has an empty one.
 _EMPTY_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th></th>\s*)+</tr>\s*</thead>\s*")
+#: a cell holding one time or duration only: kept on one line so long cells get the width
+_TIME_CELL = re.compile(
+    r"<td>((?:\d{4}-\d\d-\d\d \d\d:\d\d \S{1,6}|\d+ [dh](?: \d+ (?:h|min))?|\d+ min))</td>"
+)
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+#: tables up to this many rows (header included) never split across pages
+SHORT_TABLE = 12
 _TOC_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -73,6 +81,23 @@ def contents(body: str) -> list[tuple[str, str]]:
     return [(anchor, re.sub(r"<[^>]+>", "", title)) for anchor, title in _TOC_HEADING.findall(body)]
 
 
+def mark_for_print(body: str) -> str:
+    """Classes for the print rules: short tables stay whole, the evidence runs in columns."""
+
+    def table(match: re.Match[str]) -> str:
+        rows = match.group(0).count("<tr>")
+        whole = match.group(0)
+        return f'<div class="pm-short">{whole}</div>' if rows <= SHORT_TABLE else whole
+
+    body = _TABLE.sub(table, body)
+    body = _TIME_CELL.sub(r'<td class="pm-time">\1</td>', body)
+    head, found, rest = body.partition('<h2 id="evidence">')
+    intro, end, entries = rest.partition("</p>\n")
+    if not found or not end:
+        return body
+    return f'{head}{found}{intro}{end}<div class="pm-evidence">\n{entries}</div>\n'
+
+
 def render_html(report: Report, markdown: str) -> str:
     """The report's Markdown as a standalone page: print CSS, contents and timeline chart."""
     body = markdown_to_html(markdown)
@@ -92,4 +117,11 @@ def render_html(report: Report, markdown: str) -> str:
     else:
         head += "</table>\n"
     page = env.get_template("page.html.j2")
-    return page.render(report=report, head=head, rest=rest, toc=toc, version=__version__)
+    return page.render(
+        report=report,
+        head=mark_for_print(head),
+        rest=mark_for_print(rest),
+        toc=toc,
+        version=__version__,
+        two_zones=not is_utc(report.timezone),
+    )

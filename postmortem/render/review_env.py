@@ -4,38 +4,26 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
 from postmortem.render.environment import new_environment
-from postmortem.render.filters import md_escape, md_url
+from postmortem.render.filters import capped, cut_note, md_escape, md_url
+from postmortem.report.display import duration
 
 TEMPLATES = Path(__file__).parent / "templates" / "review"
 
 
-def format_duration(value: timedelta | None) -> str:
-    """`1 h 47 min`, `35.7 min`, `2 d 3 h`; "n/a" when there is nothing to show."""
-    if value is None:
-        return "n/a"
-    minutes = value.total_seconds() / 60
-    if minutes < 60:
-        return f"{minutes:.1f} min"
-    hours, rest = divmod(round(minutes), 60)
-    if hours < 48:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
-
-
 def format_lag(value: timedelta | None) -> str:
-    """A signed gap: `+12.0 min` after, a minus sign before; "n/a" when unknown."""
+    """A signed gap: `+12 min` after, a minus sign before; "n/a" when unknown."""
     if value is None:
         return "n/a"
     if value < timedelta(0):
-        return "\u2212" + format_duration(-value)
-    return "+" + format_duration(value)
+        return "\u2212" + duration(-value)
+    return "+" + duration(value)
 
 
 def format_when(value: datetime | None, zone: str) -> str:
@@ -84,7 +72,7 @@ def review_environment(kind: str) -> jinja2.Environment:
     # Markdown is escaped by the `md` filter instead of autoescaping.
     env = new_environment(jinja2.FileSystemLoader(TEMPLATES), autoescape=kind == "html")
     env.filters.update(
-        duration=format_duration,
+        duration=partial(duration, missing="n/a"),
         when=format_when,
         percent=format_percent,
         count=format_count,
@@ -92,5 +80,7 @@ def review_environment(kind: str) -> jinja2.Environment:
         share=format_share,
         md=md_escape,
         md_url=md_url,
+        capped=capped,
+        cut_note=cut_note,
     )
     return env

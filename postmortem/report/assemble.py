@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from postmortem.model import ActionItem, ImpactFigure, Report, Section, Sentence
 from postmortem.report.draft import draft_impact, draft_remediation, draft_root_cause, draft_summary
@@ -29,10 +30,11 @@ SECTION_TITLES = {
 }
 
 
-def report_date(incident: Incident, as_of: date | None) -> date:
-    """The "as of" date: given, or the file's `report_date`, else its latest time.
+def report_date(incident: Incident, as_of: date | None, evidence: Evidence) -> date:
+    """The "as of" date: given, or the file's `report_date`, else the latest time known.
 
-    Never the clock: the same file must give the same report on any day.
+    The latest of the file's times and the evidence's (an update, a fetch), as a date in
+    the display zone. Never the clock: the same inputs must give the same report any day.
     """
     if as_of is not None:
         return as_of
@@ -41,7 +43,11 @@ def report_date(incident: Incident, as_of: date | None) -> date:
     times = [at for _, at in incident.milestones.items()]
     times += [t for t in (incident.impact.start, incident.impact.end) if t is not None]
     times += [entry.at for entry in incident.timeline]
-    return max(times).date() if times else date(1970, 1, 1)
+    times += [event.at for event in evidence.events]
+    times += [s.fetched_at for s in evidence.sources if s.fetched_at is not None]
+    if not times:
+        return date(1970, 1, 1)
+    return max(times).astimezone(ZoneInfo(incident.timezone)).date()
 
 
 def assemble_report(
@@ -54,7 +60,7 @@ def assemble_report(
     milestones = derive_milestones(incident, vendors, evidence.events)
     incident_window, impact_window, components = windows_of(milestones, incident, vendors)
     sections = _sections(incident, evidence)
-    today = report_date(incident, as_of)
+    today = report_date(incident, as_of, evidence)
     return Report(
         schema_version=SCHEMA_VERSION,
         id=incident.id,
@@ -63,6 +69,7 @@ def assemble_report(
         status=incident.status,
         owner=incident.owner,
         authors=tuple(incident.authors),
+        roles=tuple(incident.roles.items()),
         timezone=incident.timezone,
         report_date=today,
         milestones=milestones,

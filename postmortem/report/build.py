@@ -26,6 +26,7 @@ class ReportOptions:
     style: str | None = None  #: built-in layout instead of the file's
     as_of: date | None = None  #: judge overdue actions on this day
     page_size: Literal["A4", "Letter"] = "A4"
+    pdf_a: bool = False  #: archival PDF/A-3b
     offline: bool = False  #: stored snapshots only (when no fetcher is given)
     refresh: bool = False  #: fetch every source again (when no fetcher is given)
     #: private hosts sources may use; an incident file's own `allow_hosts` count only
@@ -61,6 +62,7 @@ def build_report(
     render = RenderOptions(
         template_dirs=(*options.template_dirs, *(base_dir / d for d in incident.templates)),
         page_size=options.page_size,
+        pdf_a=options.pdf_a,
     )
     return replace(report, render=render, warnings=tuple(warnings))
 

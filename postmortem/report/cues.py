@@ -1,9 +1,16 @@
 """The wording cues behind sentence roles: general English patterns, never one incident's text.
 
-Each pattern names a linguistic signal vendors use across status pages: causal verbs and
-nouns for causes, hedges for preliminary causes, past-tense restoring actions for
-mitigations, future or modal commitments for prevention, symptoms for impact, and
-progress phrases for status. `postmortem.report.roles` decides the order they are tried in.
+Each pattern names a linguistic signal vendors use across status pages: causal connectives
+("caused by", "due to", "stemmed from", "traced to", "from preliminary analysis,") for
+causes, hedges for preliminary causes, past-tense restoring actions, active or passive
+("rolled back", "was resolved at 11:37 by adding"), for mitigations, future or modal
+commitments for prevention, symptoms for impact, and progress phrases for status.
+Weaker signals are gated so that a sentence which is not confidently a cause is not drafted
+as one: a fault named only by a noun ("a race condition") counts when the system is the
+subject, not the team; affected customers as the subject describe impact even next to a fix
+verb; a link alone makes reference text only when nothing stronger is said.
+Every cue was checked across vendors: read from one vendor's errors, kept only when it held on
+the other's sentences. `postmortem.report.roles` decides the order they are tried in.
 """
 
 from __future__ import annotations
@@ -33,16 +40,25 @@ CAUSE = _any(
     r"led to|exposed|introduced)\b",
     r"\bdue to (?!(?:an?|the|this) (?:\w+ )?(?:issue|problem|incident|outage|impact)\s*(?:[.,]|$))",
     r"^(?!.*\bexperienc).*, (?:resulting in|leading to|triggering|causing)\b",
+    r"\b(?:caused|triggered) (?:by|the|a|an|this|elevated|increased|widespread)\b",
+    r"\bstemm\w* from\b|\btraced (?:\w+ ){0,4}to\b|\bresult(?:ed)? of (?:a|an)\b",
+    r"\b(?:we|engineers|the team) (?:identified|determined|found) (?:that|the cause "
+    r"(?:as|to be)|a (?:bug|misconfiguration|defect|regression|dependency))\b",
+    r"\bin a (?:degraded|failed|unhealthy) state\b",
+    # an opener that announces findings: what follows is the (preliminary) cause
+    r"^(?:from|based on|per) (?:the |our )?(?:preliminary|initial) (?:analysis|investigation|"
+    r"findings)\b",
+)
+#: A faulty mechanism named by a noun ("a race condition", "connection exhaustion"): a cause
+#: only when the sentence is about the system, not about what the team did to the fault.
+MECHANISM = _any(
     r"\b(?:unintentional(?:ly)?|unexpected(?:ly)? (?:response|behaviou?r|interaction)|latent|"
     r"regression (?:that|which|in|was)|bug "
     r"in|(?:a|the|existing) misconfigur\w+|race condition|exhaust\w*|overwhelm\w*|hot shard|"
     r"exceed(?:ed|ing)?\b[^.]{0,40}capacity|was introduced)",
-    r"\b(?:caused|triggered) (?:by|the|a|an|this|elevated|increased|widespread)\b",
-    r"\bstemm\w* from\b|\btraced (?:\w+ ){0,4}to\b|\bresult(?:ed)? of (?:a|an)\b",
-    r"\b(?:we|engineers|the team) (?:identified|determined|found|confirmed) (?:that|the cause "
-    r"(?:as|to be)|a (?:bug|misconfiguration|defect|regression|dependency))\b",
-    r"\bin a (?:degraded|failed|unhealthy) state\b|\bupstream provider\b",
 )
+#: The vendor's own people as actors: the sentence tells what they did, found or believed.
+ACTOR = re.compile(r"\b(?:we|us|the team|engineers?)\b", re.IGNORECASE)
 #: A cause offered as not yet certain.
 HEDGE = _any(
     r"\bpreliminary\b|\b(?:may|might|could) have (?:been )?(?:caused|triggered|led to)\b",
@@ -66,6 +82,7 @@ NO_CAUSE = _any(
     r"\b(?:fix\w*|address\w*|remediat\w*) (?:the |this )?(?:underlying|root) cause",
     r"\b(?:that|which) (?:caused|triggered|resulted in|led to) (?:this|the) (?:incident|issue|"
     r"outage|problem|delays|disruption)",
+    r"\bruled out\b|\bcaused (?:us|our \w+|the team|engineers) to\b",
     r"\b(?:no|not|yet to)\b[^.]{0,30}\b(?:publish|disclos|confirm|share|given|announc)\w*[^.]{0,20}"
     r"\b(?:cause|reason)",
 )
@@ -98,12 +115,20 @@ MITIGATION = _any(
     r"\b\w+ing (?:\w+ ){0,5}(?:has|have) (?:mitigated|resolved|restored)\b",
     r"^(?:restored|reverted|rolled back|restarted)\b|\bscal(?:ed|ing) (?:out|up)\b",
     r"\b(?:rollback|roll back|rolled back|rolling back|revert\w*|failing over|failed over)\b",
-    r"\b(?:has|have|was|were|had) (?:\w+ ){0,2}(?:implemented a pause|paused|halted|suspended|"
+    r"\b(?:has|have|was|were|had) (?:\w+ ){0,2}(?:implemented a pause|paused|halted|stopped|"
+    r"suspended|"
     r"disabled|restarted|scaled (?:up|out)|redirected|rerouted|drained|throttled)\b",
     r"\b(?:engineers|we|the team) (?:\w+ ){0,2}(?:paused|halted|suspended|froze|disabled)\b",
     r"\b(?:a|the) workaround (?:was|is) (?:provided|available)\b|\bas a workaround\b",
     r"\bworkaround: \w+",
     r"^to (?:fix|work around|mitigate|resolve) (?:this|the) (?:issue|problem)\b",
+    r"\b(?:mitigated|resolved|restored|fixed)\b[^.;]{0,40}\bby \w+ing\b",
+    r"\b(?:failover|rollback|restart|redeploy\w*) (?:was|were) (?:executed|performed|initiated|"
+    r"completed|carried out)\b",
+    r"\b(?:we|engineers|the team) (?:have |then )?applied an? (?:\w+ )?(?:fix|configuration|patch|"
+    r"change) (?:that|to|which)\b",
+    r"\b(?:has|have|had) been (?:\w+ )?(?:corrected|repaired|rolled back|reverted|restarted|"
+    r"re-?enabled|rerouted|redeployed|reconfigured)\b",
 )
 #: Work against recurrence or for faster detection.
 PREVENTION = _any(
@@ -114,7 +139,7 @@ PREVENTION = _any(
     r"intend to|also|continue to|are also)? ?(?:also )?(?:be )?(?:add|adding|improv\w+|"
     r"implement\w*|introduc\w+|enhanc\w+|strengthen\w*|harden\w*|review\w*|audit\w*|expand\w*|"
     r"investing|build\w*|updat\w+ our|develop\w*|evaluating improvements|"
-    r"work\w* (?:to|on) (?:improv|ensur|prevent|reduc|add|harden|strengthen))\b",
+    r"work\w* (?:to|on) (?:improv|ensur|prevent|reduc|add|harden|strengthen|enabl)\w*)\b",
     r"\b(?:architectural|structural|long-term) (?:changes|work|improvements)\b|\bcontinued "
     r"improvements\b|\bcommitted to (?:\w+ ){0,3}improving\b|\bimprovements? to\b",
     r"\bsteps? (?:toward|to) prevent",
@@ -143,7 +168,11 @@ STATUS = _any(
     r"resolution)\b",
     r"\bcaught up\b|\b(?:now|again) \w+ normally\b|\bno (?:known )?workaround\b|^none\b",
     r"\bno (?:further|more|ongoing) impact\b",
-    r"\bcommunications? to (?:the )?(?:affected )?customers\b",
+    r"\bcommunications? to (?:the )?(?:affected )?customers\b|\bnotified (?:\w+ )?customers\b",
+    r"\b(?:partially|mostly|largely) (?:resolved|mitigated|restored)\b",
+    r"\b(?:working|taking (?:\w+ )?steps) to (?:\w+ and )?(?:mitigate|resolve|fix|address)\b",
+    r"\b(?:we|engineers) (?:have |\u2019ve |'ve )?mitigated (?:the|this) "
+    r"(?:issue|incident|impact)\b(?![^.]{0,80}\b(?:by|after|through)\b)",
     r"\b(?:alerted|notified) (?:to|of) the (?:issue|"
     r"problem)\b|\bstarted an investigation\b",
 )
@@ -184,8 +213,26 @@ IMPACT = _any(
 #: Courtesy, support text, disclaimers.
 OTHER = _any(
     r"\bapologi[sz]\w*|\bthank you\b|\bcritical infrastructure\b|\bsorry\b|\bpatience\b",
+    r"\bassure you\b|\bdetails\b[^.]{0,40}\bbelow\b",
     r"\bplease (?:note|reach|refer|"
-    r"contact|see)\b|\bopen(?:ing)? a (?:support )?case\b|^\(all times|^\[\d+\]|\bhttps?://",
+    r"contact|see)\b|\bopen(?:ing)? a (?:support )?case\b|^\(all times|^\[\d+\]",
+)
+#: An instruction to customers to use a workaround: a mitigation whatever the tense around it.
+WORKAROUND = _any(
+    r"\b(?:follow|use|apply) (?:the )?(?:\w+ ){0,2}workaround\b",
+    r"\bworkaround (?:\w+ ){0,3}(?:may|can|should) be (?:used|applied)\b",
+    r"\b(?:we|google|github) (?:\w+ )?(?:recommend|advise|suggest)\w* (?:that )?(?:customers|"
+    r"users|you|\w+ing)\b",
+)
+#: A link to documentation: reference text unless a cause or fix is stated beside it.
+LINK = re.compile(r"\bhttps?://", re.IGNORECASE)
+#: Affected users or resources as the subject: what happened to them, not what restored service
+#: ("affected instances failed over"), unless they are told what to do ("can retry").
+AFFECTED_SUBJECT = re.compile(
+    r"^(?:affected|impacted) (?:customers|users|instances|projects|clusters|services|requests)\b"
+    r"(?! (?:can|could|should|are (?:advised|encouraged|recommended)|were (?:advised|encouraged|"
+    r"recommended)|may (?!have)))",
+    re.IGNORECASE,
 )
 #: Headings that set the role of the lines under them (GCP reports, GitHub summaries).
 HEADING_ROLES: tuple[

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from postmortem.model import Sentence, VendorIncident
 from postmortem.report import cues
+from postmortem.report.display import duration, local_and_utc
 from postmortem.report.evidence import Evidence
 from postmortem.report.quotes import news_roles, quote, vendor_roles
 from postmortem.report.stated import stated_windows
@@ -45,20 +45,6 @@ _STATES = {
 }
 
 
-def _when(at: datetime, zone: str) -> str:
-    local = at.astimezone(ZoneInfo(zone))
-    if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "GMT"):
-        return f"{local:%Y-%m-%d %H:%M} UTC"
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({at:%H:%M} UTC)"
-
-
-def span_text(delta: timedelta) -> str:
-    """A length as "1 h 44 min" or "17 min"."""
-    minutes = round(delta.total_seconds() / 60)
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if hours else f"{rest} min"
-
-
 def _unique(found: Iterable[Sentence]) -> tuple[Sentence, ...]:
     seen: set[str] = set()
     kept = []
@@ -81,7 +67,7 @@ def draft_summary(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
             found.append(
                 Sentence(
                     f"News coverage ({title}) puts the first reports at about "
-                    f"{_when(reported[0].at, zone)}.",
+                    f"{local_and_utc(reported[0].at, zone)}.",
                     (number,),
                 )
             )
@@ -93,14 +79,15 @@ def _vendor_summary(cite: tuple[int, ...], vendor: VendorIncident, zone: str) ->
     yield Sentence(f"The vendor posted \u201c{vendor.title}\u201d{affected}.", cite)
     if vendor.started_at is not None and vendor.resolved_at is not None:
         yield Sentence(
-            f"It began at {_when(vendor.started_at, zone)} and was resolved at "
-            f"{_when(vendor.resolved_at, zone)}, "
-            f"{span_text(vendor.resolved_at - vendor.started_at)} later.",
+            f"It began at {local_and_utc(vendor.started_at, zone)} and was resolved at "
+            f"{local_and_utc(vendor.resolved_at, zone)}, "
+            f"{duration(vendor.resolved_at - vendor.started_at)} later.",
             cite,
         )
     elif vendor.started_at is not None:
         yield Sentence(
-            f"It began at {_when(vendor.started_at, zone)} and was still open when last collected.",
+            f"It began at {local_and_utc(vendor.started_at, zone)} and was still open "
+            "when last collected.",
             cite,
         )
 
@@ -115,11 +102,12 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
             key = (window.start, window.end, _STATES.get(window.state or "", "an impact"))
             spans.setdefault(key, []).append(window.component or window.label)
         for (start, stop, state), names in spans.items():
-            end = f"to {_when(stop, zone)}" if stop else "and was still affected"
+            end = f"to {local_and_utc(stop, zone)}" if stop else "and was still affected"
             verb = "had" if len(names) == 1 else "each had"
             found.append(
                 Sentence(
-                    f"{', '.join(names)} {verb} {state} from {_when(start, zone)} {end}.", numbers
+                    f"{', '.join(names)} {verb} {state} from {local_and_utc(start, zone)} {end}.",
+                    numbers,
                 )
             )
     for numbers, vendor in evidence.vendors:
@@ -128,8 +116,8 @@ def draft_impact(evidence: Evidence, zone: str) -> tuple[Sentence, ...]:
     stated = list(stated_windows(evidence))
     found += [
         Sentence(
-            f"The vendor states the impact lasted from {_when(w.start, zone)} to "
-            f"{_when(w.end, zone)} ({span_text(w.end - w.start)}): {quote(w.sentence)}",
+            f"The vendor states the impact lasted from {local_and_utc(w.start, zone)} to "
+            f"{local_and_utc(w.end, zone)} ({duration(w.end - w.start)}): {quote(w.sentence)}",
             w.citations,
         )
         for w in stated

@@ -7,11 +7,12 @@ events already collected from the other sources are kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from postmortem.errors import CollectError
+from postmortem.errors import CollectError, unit_failure
+from postmortem.limits import MAX_UPDATES_PER_SOURCE
 from postmortem.model import (
     Article,
     Collected,
@@ -98,15 +99,22 @@ def gather_evidence(
             if isinstance(snapshot, CollectError):
                 raise snapshot
             collected = _collect(spec, snapshot, cache_dir)
-        except CollectError as exc:
-            warnings.append(f"source {number} ({name}): {exc}")
-            records.append(_record(number, spec, None, ok=False, note=str(exc)))
+        except Exception as exc:  # one source fails alone, whatever went wrong
+            note = unit_failure(exc, spec.location)
+            warnings.append(f"source {number} ({name}): {note}")
+            records.append(_record(number, spec, None, ok=False, note=note))
             continue
         warnings += [f"source {number} ({name}): {w}" for w in collected.warnings]
         picked, left_out = select_incidents(collected.incidents, spec, span)
         doubtful += [(number, found) for found in left_out]
         if left_out:
             warnings.append(f"source {number} ({name}): {doubtful_warning(left_out)}")
+        picked, cut = cap_updates(picked)
+        if cut:
+            warnings.append(
+                f"source {number} ({name}): {cut} more update(s) ignored: a source contributes "
+                f"at most {MAX_UPDATES_PER_SOURCE} (the earliest)"
+            )
         chosen += [(number, found) for found in picked]
         events += vendor_events(number, picked)
         if collected.article is not None:
@@ -140,13 +148,39 @@ def _collect(spec: SourceSpec, snapshot: Snapshot, cache_dir: Path | None) -> Co
     if cache_dir is not None:
         cached = load_collected(cache_dir, spec.kind, snapshot.sha256)
         if cached is not None:
-            return cached
+            return _dated(spec, cached)
     from postmortem.collectors import get_collector
 
     collected = get_collector(spec.kind)(snapshot)
     if cache_dir is not None:
         save_collected(cache_dir, spec.kind, snapshot.sha256, collected)
-    return collected
+    return _dated(spec, collected)
+
+
+def _dated(spec: SourceSpec, collected: Collected) -> Collected:
+    """An article read on the source entry's `published:` date, when one is given."""
+    if spec.published is None or collected.article is None:
+        return collected
+    from postmortem.collectors.article import with_published
+
+    return with_published(collected, spec.published)
+
+
+def cap_updates(
+    incidents: Sequence[VendorIncident], limit: int = MAX_UPDATES_PER_SOURCE
+) -> tuple[tuple[VendorIncident, ...], int]:
+    """The incidents with only their `limit` earliest updates in all, and how many were cut."""
+    times = sorted(u.at for i in incidents for u in i.updates)
+    if len(times) <= limit:
+        return tuple(incidents), 0
+    last, kept, trimmed = times[limit - 1], 0, []
+    for found in incidents:
+        updates = [u for u in found.updates if u.at <= last]
+        updates = updates[: max(limit - kept, 0)]  # ties at `last` must not pass the limit
+        kept += len(updates)
+        if updates:
+            trimmed.append(replace(found, updates=tuple(updates)))
+    return tuple(trimmed), len(times) - kept
 
 
 def vendor_events(number: int, incidents: Sequence[VendorIncident]) -> list[Event]:
@@ -180,7 +214,7 @@ def article_events(number: int, collected: Collected) -> list[Event]:
             approximate=True,
             quote=reported.sentence,
         )
-        for reported in collected.reported
+        for reported in collected.reported[:MAX_UPDATES_PER_SOURCE]
     ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from postmortem.model import Flag, Milestone, Section
+from postmortem.report.display import duration, local_and_utc
 from postmortem.report.evidence import Evidence
 from postmortem.spec.incident import Incident
 
@@ -48,6 +49,7 @@ def find_flags(
         *_source_failures(evidence),
         *_disagreements(evidence),
         *_prose_dates(evidence),
+        *_undated_articles(evidence),
         *_open_vendor_incidents(incident, evidence),
         *_doubtful_matches(evidence),
         *_stated_windows(evidence),
@@ -67,6 +69,17 @@ def _source_failures(evidence: Evidence) -> Iterator[Flag]:
             )
 
 
+def _undated_articles(evidence: Evidence) -> Iterator[Flag]:
+    for number, article in evidence.articles:
+        if article.published is None:
+            yield Flag(
+                "warning",
+                "article-undated",
+                f"Source [{number}] gives no publication date, so only times written with "
+                "a full date were read from it; add `published:` to its source entry",
+            )
+
+
 def _disagreements(evidence: Evidence) -> Iterator[Flag]:
     firsts: dict[int, datetime] = {}
     for event in evidence.events:
@@ -83,7 +96,7 @@ def _disagreements(evidence: Evidence) -> Iterator[Flag]:
                 "source-disagreement",
                 f"Sources disagree on when it began: [{first}] says {firsts[first]:%Y-%m-%d %H:%M} "
                 f"UTC, [{last}] {firsts[last]:%Y-%m-%d %H:%M} UTC "
-                f"({int(gap.total_seconds() // 60)} min apart)",
+                f"({duration(gap)} apart)",
             )
 
 
@@ -147,10 +160,21 @@ def _doubtful_matches(evidence: Evidence) -> Iterator[Flag]:
 def _impact_outside(incident: Incident, milestones: Sequence[Milestone]) -> Iterator[Flag]:
     at = {m.name: m.at for m in milestones}
     impact = incident.impact
+    zone = incident.timezone
     if impact.start and "started" in at and impact.start < at["started"]:
-        yield Flag("warning", "impact-outside", "The customer impact starts before the incident")
+        yield Flag(
+            "warning",
+            "impact-outside",
+            f"The customer impact starts at {local_and_utc(impact.start, zone)}, before the "
+            f"incident started at {local_and_utc(at['started'], zone)}",
+        )
     if impact.end and "resolved" in at and impact.end > at["resolved"]:
-        yield Flag("warning", "impact-outside", "The customer impact ends after the incident")
+        yield Flag(
+            "warning",
+            "impact-outside",
+            f"The customer impact ends at {local_and_utc(impact.end, zone)}, after the "
+            f"incident was resolved at {local_and_utc(at['resolved'], zone)}",
+        )
 
 
 def _placeholders(sections: Sequence[Section]) -> Iterator[Flag]:
@@ -196,8 +220,6 @@ def _stated_windows(evidence: Evidence) -> Iterator[Flag]:
 
 
 def _minutes(delta: timedelta) -> str:
-    from postmortem.report.draft import span_text
-
     if abs(delta) < timedelta(minutes=1):
         return "same"
-    return f"{span_text(abs(delta))} {'earlier' if delta < timedelta(0) else 'later'}"
+    return f"{duration(abs(delta))} {'earlier' if delta < timedelta(0) else 'later'}"

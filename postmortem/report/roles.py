@@ -107,6 +107,10 @@ def classify(sentence: str, heading: str | None = None, lead: Role | None = None
     labelled = cues.LABEL.match(text)
     if labelled:
         role = _labelled(labelled.group(1).strip().lower(), labelled.group(2))
+        if role == "impact":
+            # "Incident End: …, mitigated by pausing upgrades": a stated cause or fix outranks
+            within = _by_cues(labelled.group(2), None)
+            return within if within in ("cause", "hedged_cause", "mitigation") else role
         if role is not None:
             return role
         text = labelled.group(2)
@@ -150,7 +154,10 @@ def _by_cues(text: str, under: Role | None, *, bullet: bool = False) -> Role:
         return "status"
     forecast = bool(cues.FORECAST.search(text))
     mitigation = bool(cues.MITIGATION.search(text)) and not future and not forecast
-    stated = cues.CAUSE.search(text) and not cues.NO_CAUSE.search(text) and not future
+    mitigation = mitigation or bool(cues.WORKAROUND.search(text))
+    mitigation = mitigation and not cues.AFFECTED_SUBJECT.search(text)
+    named = cues.MECHANISM.search(text) and not cues.ACTOR.search(text)
+    stated = (cues.CAUSE.search(text) or named) and not cues.NO_CAUSE.search(text) and not future
     stated = stated and not forecast
     if stated and not (mitigation and cues.BACK_REFERENCE.search(text)):
         return "hedged_cause" if cues.HEDGE.search(text) else "cause"
@@ -160,8 +167,10 @@ def _by_cues(text: str, under: Role | None, *, bullet: bool = False) -> Role:
         return "prevention"
     if under in ("mitigation", "prevention", "impact") and (bullet or not cues.STATUS.search(text)):
         return under
-    if under == "cause" and cues.CAUSE.search(text):
+    if under == "cause" and (cues.CAUSE.search(text) or cues.MECHANISM.search(text)):
         return "cause"
+    if cues.LINK.search(text):
+        return "other"
     if cues.STATUS.search(text):
         return "status"
     if cues.IMPACT.search(text):

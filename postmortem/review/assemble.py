@@ -203,7 +203,10 @@ def build_review(
     """
     targets = targets or {}
     if not own and not vendors and not warnings:
-        raise PostmortemError("nothing to review: no incident files and no archived incidents")
+        raise PostmortemError(
+            "nothing to review: no incident files and no archived incidents; list incident "
+            "folders and vendors in postmortem.yaml (or pass DIRS or --project FILE)"
+        )
     reviewed = [r for o in own if (r := own_incident(o))]
     reviewed += [r for v, i in vendors if (r := vendor_incident(v, i))]
     reviewed.sort(key=lambda r: (r.started_at, r.origin, r.source, r.id))

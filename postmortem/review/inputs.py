@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from postmortem.errors import CollectError, PostmortemError
+from postmortem.errors import CollectError, PostmortemError, unit_failure
+from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.model import Report, VendorIncident
 from postmortem.review.archive import Archive, StoreResult
-from postmortem.review.periods import Period, date_range, iso_week, month, quarter
+from postmortem.review.periods import Period, check_year, date_range, iso_week, month, quarter
 from postmortem.spec.project import PROJECT_FILE, Project, VendorFeed
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ def load_own(dirs: Sequence[Path], load: Load, *, strict: bool) -> OwnIncidents:
     for path in find_incident_files(dirs):
         try:
             incident, report = load(path)
-        except PostmortemError as exc:
+        except Exception as exc:  # one file is skipped alone, whatever went wrong
+            problem = unit_failure(exc, str(path))
             if strict:
-                raise
-            warnings.append(f"{path}: skipped: {str(exc).splitlines()[0]}")
+                raise PostmortemError(problem) from None
+            warnings.append(f"{path}: skipped: {problem.splitlines()[0]}")
             continue
         loaded.append((path, incident, report))
         warnings += [f"{path}: {w}" for w in report.warnings]
@@ -109,17 +111,38 @@ def dump_incidents(path: Path) -> Iterator[VendorIncident]:
         with path.open("rb") as probe:
             packed = probe.read(2) == b"\x1f\x8b"
         with gzip.open(path, "rb") if packed else path.open("rb") as stream:
-            first = stream.readline()
+            # Inflated in steps and read in bounded pieces: a gzip bomb, or a "line" of
+            # gigabytes, stops at MAX_UNZIPPED_BYTES instead of filling memory.
+            lines = _bounded_lines(stream, path)
+            first = next(lines, b"")
             if _is_json(first):
-                yield from incidents_from_lines(chain([first], stream))
+                yield from incidents_from_lines(chain([first], lines))
             else:
-                yield from incidents_from_json(first + stream.read())
+                rest = stream.read(MAX_UNZIPPED_BYTES + 1 - len(first))
+                if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
+                    raise PostmortemError(_too_large(path))
+                yield from incidents_from_json(first + rest)
     except CollectError as exc:
         raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
     except (OSError, EOFError) as exc:
         if packed:
             raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
         raise PostmortemError(f"{path}: cannot read: {exc}") from None
+
+
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _bounded_lines(stream: _Readable, path: Path) -> Iterator[bytes]:
+    while line := stream.readline(MAX_UNZIPPED_BYTES + 1):
+        if len(line) > MAX_UNZIPPED_BYTES:
+            raise PostmortemError(_too_large(path))
+        yield line
+
+
+def _too_large(path: Path) -> str:
+    return f"{path}: a JSON document or line unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MiB"
 
 
 def _is_json(line: bytes) -> bool:
@@ -177,8 +200,9 @@ def update_archive(
                 collected = get_collector(vendor.kind)(snapshot)
                 result = store.store(vendor.name, collected.incidents)
                 outcomes.append(VendorUpdate(vendor.name, vendor.location, result, None))
-            except CollectError as exc:
-                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, str(exc)))
+            except Exception as exc:  # one feed fails alone, whatever went wrong
+                problem = unit_failure(exc, vendor.location)
+                outcomes.append(VendorUpdate(vendor.name, vendor.location, None, problem))
     return tuple(outcomes)
 
 
@@ -219,6 +243,8 @@ def choose_period(
     if quarter_label:
         return quarter(quarter_label, zone)
     if since and until:
+        check_year(since.year, f"--since {since}")
+        check_year(until.year, f"--until {until}")
         return date_range(since, until, zone)
     raise PostmortemError(
         "say which period to review: --week 2026-W12, --month 2026-03, --quarter 2026-Q1, "

@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from postmortem.errors import PostmortemError
+from postmortem.limits import FIRST_YEAR, LAST_YEAR
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -97,6 +98,12 @@ class Period:
         return self.trailing(count)
 
 
+def check_year(year: int, what: str) -> None:
+    """Refuse a period outside FIRST_YEAR..LAST_YEAR before any date arithmetic on it."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PostmortemError(f"{what}: the year must lie in {FIRST_YEAR}-{LAST_YEAR}")
+
+
 def _midnight_utc(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
@@ -107,6 +114,7 @@ def iso_week(label: str, zone: str) -> Period:
     if not found:
         raise PostmortemError(f"--week {label!r}: expected an ISO week such as 2026-W12")
     year, week = int(found[1]), int(found[2])
+    check_year(year, f"--week {label!r}")
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
@@ -132,6 +140,7 @@ def month(label: str, zone: str) -> Period:
     if not found or not 1 <= int(found[2]) <= 12:
         raise PostmortemError(f"--month {label!r}: expected a month such as 2023-09")
     year, number = int(found[1]), int(found[2])
+    check_year(year, f"--month {label!r}")
     first, last = _months(year, number, 1)
     return Period(first, last, zone, f"{year}-{number:02d}", "month")
 
@@ -147,6 +156,7 @@ def quarter(label: str, zone: str) -> Period:
     if not found or not 1 <= int(found[2]) <= 4:
         raise PostmortemError(f"--quarter {label!r}: expected a quarter such as 2023-Q3")
     year, number = int(found[1]), int(found[2])
+    check_year(year, f"--quarter {label!r}")
     first, last = _months(year, 3 * number - 2, 3)
     return Period(first, last, zone, f"{year}-Q{number}", "quarter")
 

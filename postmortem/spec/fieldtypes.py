@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from postmortem.limits import FIRST_YEAR, LAST_YEAR, OutOfRange, checked_utc
+
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EXAMPLE = "2026-03-20T03:00:00Z"
@@ -38,6 +40,10 @@ def _only_timestamps(value: object) -> object:
 
 
 def _to_utc(value: datetime, info: ValidationInfo) -> datetime:
+    try:
+        checked_utc(value)  # the year first: an offset near year 1 or 9999 would overflow
+    except OutOfRange as exc:
+        raise PydanticCustomError("time_range", str(exc)) from None
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     context = info.context or {}
@@ -73,6 +79,10 @@ def _only_dates(value: object) -> object:
     if isinstance(value, datetime):
         raise PydanticCustomError(
             "date_type", "expected a date such as 2026-04-03, not a date and time"
+        )
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range", f"year {value.year} is outside {FIRST_YEAR}-{LAST_YEAR}"
         )
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value.strip())):
         return value

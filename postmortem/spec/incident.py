@@ -13,6 +13,7 @@ pydantic copies them for each instance.
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -25,10 +26,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from postmortem.limits import MAX_OWN_TIMELINE, MAX_SOURCES, MAX_TABLE_ROWS
 from postmortem.model import MILESTONE_ORDER, MilestoneName, SourceKind
 from postmortem.spec.fieldtypes import Day, Host, HttpUrl, Number, Ticket, When, Zone
 from postmortem.spec.kinds import KIND_EXAMPLES
 
+RoleStr = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 IdStr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -57,7 +60,7 @@ class Milestones(_Strict):
         return [(name, at) for name, at in found if at is not None]
 
     @model_validator(mode="after")
-    def _in_order(self) -> "Milestones":
+    def _in_order(self, info: ValidationInfo) -> "Milestones":
         seen = self.items()
         for (early, early_at), (late, late_at) in pairwise(seen):
             if late_at < early_at:
@@ -69,8 +72,8 @@ class Milestones(_Strict):
                         "field": late,
                         "late": late,
                         "early": early,
-                        "late_at": _stamp(late_at),
-                        "early_at": _stamp(early_at),
+                        "late_at": _shown(late_at, _zone(info)),
+                        "early_at": _shown(early_at, _zone(info)),
                     },
                 )
         return self
@@ -88,12 +91,16 @@ class ImpactSpec(_Strict):
     )
 
     @model_validator(mode="after")
-    def _start_first(self) -> "ImpactSpec":
+    def _start_first(self, info: ValidationInfo) -> "ImpactSpec":
         if self.start and self.end and self.end < self.start:
             raise PydanticCustomError(
                 "impact_order",
                 "end ({end}) is before start ({start})",
-                {"field": "end", "end": _stamp(self.end), "start": _stamp(self.start)},
+                {
+                    "field": "end",
+                    "end": _shown(self.end, _zone(info)),
+                    "start": _shown(self.start, _zone(info)),
+                },
             )
         return self
 
@@ -147,6 +154,12 @@ class SourceSpec(_Strict):
         "Vendor incident", "Id or URL of the one vendor incident to follow.", default=None
     )
     match: Match | None = _desc("Match", "Filters that select vendor incidents.", default=None)
+    published: date | None = _desc(
+        "Published",
+        "An article's publication date, when the page does not carry one; times its text "
+        "states without a date are read on this day.",
+        default=None,
+    )
 
     @model_validator(mode="after")
     def _one_location(self) -> "SourceSpec":
@@ -213,6 +226,11 @@ class Incident(_Strict):
     )
     owner: str | None = _desc("Owner", "Person or team owning the post-mortem.", default=None)
     authors: list[str] = _desc("Authors", "People who wrote it.", default=[])
+    roles: dict[RoleStr, Text] = _desc(
+        "Roles",
+        "Who held each incident role, e.g. commander: Dana Whitfield, communications, scribe.",
+        default={},
+    )
     components: list[str] = _desc(
         "Components", "Your services that were affected (used by reviews).", default=[]
     )
@@ -239,15 +257,19 @@ class Incident(_Strict):
     impact: ImpactSpec = _desc(
         "Impact", "The customer-impact window and metrics.", default_factory=ImpactSpec
     )
-    timeline: list[TimelineEntry] = _desc("Timeline", "Hand-written timeline entries.", default=[])
+    timeline: list[TimelineEntry] = _desc(
+        "Timeline", "Hand-written timeline entries.", default=[], max_length=MAX_OWN_TIMELINE
+    )
     curate: list[Curation] = _desc(
         "Curation", "Star or hide collected timeline rows by their text.", default=[]
     )
     sources: list[SourceSpec] = _desc(
-        "Sources", "Status feeds and articles to collect.", default=[]
+        "Sources", "Status feeds and articles to collect.", default=[], max_length=MAX_SOURCES
     )
     sections: Sections = _desc("Sections", "Prose sections in Markdown.", default_factory=Sections)
-    action_items: list[ActionItemSpec] = _desc("Action items", "Follow-up actions.", default=[])
+    action_items: list[ActionItemSpec] = _desc(
+        "Action items", "Follow-up actions.", default=[], max_length=MAX_TABLE_ROWS
+    )
     tickets: list[Ticket] = _desc(
         "Tickets",
         "Where `postmortem publish` sends the report, e.g. jira:OPS-123, "
@@ -264,28 +286,43 @@ class Incident(_Strict):
 
     @property
     def time_notes(self) -> tuple[str, ...]:
-        """Warnings about how times were read, e.g. a local time that happens twice."""
+        """Warnings about how the file was read: a local time that happens twice, a cut value."""
         return self._time_notes
 
 
 def check_incident(incident: Incident) -> tuple[str, ...]:
     """Warnings about a valid incident: `field.path: message` lines, nothing fatal."""
     bounds = {"started": incident.milestones.started, "resolved": incident.milestones.resolved}
+    zone = incident.timezone
     warnings = list(incident.time_notes)
     for name in ("start", "end"):
         at: datetime | None = getattr(incident.impact, name)
         if at is None:
             continue
         for milestone, bound in bounds.items():
-            outside = bound is not None and (at < bound if milestone == "started" else at > bound)
-            if outside:
+            if bound is None:
+                continue
+            if at < bound if milestone == "started" else at > bound:
                 side = "before" if milestone == "started" else "after"
                 warnings.append(
-                    f"impact.{name}: {_stamp(at)} is {side} milestones.{milestone} "
-                    f"({_stamp(bound)}); the impact window usually lies inside the incident"
+                    f"impact.{name}: {_shown(at, zone)} is {side} milestones.{milestone} "
+                    f"({_shown(bound, zone)}); the impact window usually lies inside the incident"
                 )
     return tuple(warnings)
 
 
+def _zone(info: ValidationInfo) -> ZoneInfo | None:
+    zone = (info.context or {}).get("zone")
+    return zone if isinstance(zone, ZoneInfo) else None
+
+
 def _stamp(at: datetime | None) -> str:
     return f"{at:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def _shown(at: datetime, zone: ZoneInfo | str | None) -> str:
+    """A time as the file writes it: in the file's zone, named, else in UTC."""
+    if zone is None or str(zone) in ("UTC", "Etc/UTC"):
+        return _stamp(at)
+    local = at.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
+    return f"{local:%Y-%m-%dT%H:%M:%S} {local.tzname()}"

@@ -7,6 +7,7 @@ message says what YAML did and how to quote it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -15,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from postmortem.errors import IncidentFileError
+from postmortem.limits import MAX_INCIDENT_FILE_BYTES, MAX_YAML_DEPTH
 from postmortem.spec.fieldtypes import zone_info
 from postmortem.spec.files import read_bounded
 from postmortem.spec.incident import Incident, check_incident
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_BYTES = 2 * 2**20
 M = TypeVar("M", bound=BaseModel)
 _TAG = "tag:yaml.org,2002:"
 _Problem = tuple[int, int, str]  # line, column, the message line: sorted by position
@@ -36,11 +37,38 @@ def load_incident(path: Path) -> Incident:
 def validate_file(path: Path) -> tuple[bool, tuple[str, ...]]:
     """Check one file: (True, `FILE: ok` and `FILE: warning: …` lines) or (False, problems)."""
     try:
-        incident = load_incident(path)
+        text = _read(path)
+        incident = load_incident_text(text, str(path))
     except IncidentFileError as exc:
         return False, exc.problems or (str(exc),)
-    warnings = tuple(f"{path}: warning: {w}" for w in check_incident(incident))
-    return True, (f"{path}: ok", *warnings)
+    missing = _missing_paths(path, text, incident)
+    if missing:
+        return False, missing
+    return True, (f"{path}: ok", *(_warning_line(str(path), w) for w in check_incident(incident)))
+
+
+def _missing_paths(path: Path, text: str, incident: Incident) -> tuple[str, ...]:
+    """A `path:` source that names no file: the build would have no evidence from it."""
+    root = _compose(text, str(path))
+    assert root is not None  # the text was just loaded
+    problems = []
+    for index, source in enumerate(incident.sources):
+        if source.path is None or (path.parent / source.path).is_file():
+            continue
+        node, _, _ = _walk(root, ("sources", index, "path"))
+        problems.append(
+            f"{_where(str(path), node)}: sources[{index}].path: no such file "
+            f"{source.path!r} (paths are relative to the incident file's folder)"
+        )
+    return tuple(problems)
+
+
+def _warning_line(name: str, warning: str) -> str:
+    """`FILE: warning: …`, or `FILE:LINE:COL: warning: …` when the warning has a place."""
+    if warning.startswith(f"{name}:"):
+        place, _, rest = warning.partition(": ")
+        return f"{place}: warning: {rest}"
+    return f"{name}: warning: {warning}"
 
 
 def load_incident_text(text: str, name: str) -> Incident:
@@ -68,11 +96,14 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
             ),
         )
     problems = [_problem(name, node, _path(loc), msg) for node, loc, msg in _key_problems(root, ())]
+    if any("merge key" in line for *_, line in problems):
+        raise IncidentFileError(f"{name}: merge keys", tuple(line for *_, line in problems))
     data = _construct(root, name)
     context: dict[str, Any] = {
         "zone": zone_info(data.get("timezone")),
         "zone_given": "timezone" in data,
-        "twice": [],  # notes on local times that happen twice, for check_incident
+        # notes for check_incident: local times that happen twice, values cut by a ` #`
+        "twice": _cut_by_comment(name, root, (), text.splitlines()),
     }
     try:
         result = model.model_validate(data, context=context)
@@ -87,7 +118,9 @@ def load_model_text(text: str, name: str, model: type[M]) -> M:
 
 
 def _read(path: Path) -> str:
-    raw = read_bounded(path, MAX_BYTES, error=IncidentFileError, what="an incident file")
+    raw = read_bounded(
+        path, MAX_INCIDENT_FILE_BYTES, error=IncidentFileError, what="an incident file"
+    )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -101,7 +134,17 @@ def _compose(text: str, name: str) -> yaml.Node | None:
     try:
         # Aliases are refused before composing: a few hundred bytes of nested anchors
         # expand to gigabytes once validated and dumped (the "billion laughs" shape).
+        depth = 0
         for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise IncidentFileError(
+                        f"{name}: nested too deeply",
+                        (f"{_where(name, event)}: more than {MAX_YAML_DEPTH} levels of nesting",),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if anchor:
                 what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
@@ -117,9 +160,34 @@ def _compose(text: str, name: str) -> yaml.Node | None:
         raise _yaml_failure(name, exc, "YAML syntax error") from None
 
 
+class _Constructor(Loader):  # type: ignore[valid-type,misc]
+    """The safe constructor, turning a scalar it cannot read into an error at its line.
+
+    PyYAML raises bare ValueError/KeyError for `2026-02-30`, `!!int abc`, `!!bool maybe`,
+    an offset of +24:00 or an integer past Python's digit limit.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, OverflowError, TypeError) as exc:
+            tag = node.tag.removeprefix(_TAG)
+            value = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+            reason = str(exc).split(";")[0] if isinstance(exc, ValueError) else "not a valid value"
+            if reason.startswith("offset must be"):
+                reason = "a UTC offset must lie between -23:59 and +23:59"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value!r} as {tag}: {reason}", node.start_mark
+            ) from None
+
+
+def _construct_node(node: yaml.Node) -> Any:
+    return _Constructor("").construct_object(node)
+
+
 def _construct(root: yaml.Node, name: str) -> dict[Any, Any]:
     try:
-        data = Loader("").construct_document(root)
+        data = _Constructor("").construct_document(root)
     except yaml.YAMLError as exc:
         raise _yaml_failure(name, exc, "YAML error") from None
     assert isinstance(data, dict)  # a mapping node constructs to a dict
@@ -137,6 +205,32 @@ def _yaml_failure(name: str, exc: yaml.YAMLError, what: str) -> IncidentFileErro
     return IncidentFileError(f"{name}: {what}", (f"{where}: {what}: {problem}",))
 
 
+def _cut_by_comment(name: str, node: yaml.Node, loc: _Loc, lines: list[str]) -> list[str]:
+    """Plain values that a ` #` ended early: YAML read the rest of the line as a comment.
+
+    `title: Subscribe #ci-alerts to the feed` is the title "Subscribe". A comment set off
+    by two spaces, or with a space after the `#`, is taken as meant.
+    """
+    found: list[str] = []
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _cut_by_comment(name, item, (*loc, index), lines)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += _cut_by_comment(name, value, (*loc, str(key.value)), lines)
+    elif isinstance(node, yaml.ScalarNode) and not node.style and node.value:
+        end = node.end_mark
+        rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+        if rest[:2] == " #" and rest[2:3].strip():
+            whole = f"{node.value}{rest}".strip().replace('"', '\\"')
+            found.append(
+                f"{_where(name, node)}: {_path(loc)}: the value stops before '{rest[1:31]}': "
+                f'YAML reads " #" as the start of a comment, so it is "{node.value}"; '
+                f'quote the whole value: "{whole}"'
+            )
+    return found
+
+
 def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str]]:
     """Keys that are not text, and duplicates, which PyYAML resolves to the last value."""
     found: list[tuple[yaml.Node, _Loc, str]] = []
@@ -147,6 +241,9 @@ def _key_problems(node: yaml.Node, loc: _Loc) -> list[tuple[yaml.Node, _Loc, str
         first: dict[str, yaml.Node] = {}
         for key, value in node.value:
             label = str(key.value)
+            if key.tag == _TAG + "merge":
+                found.append((key, (*loc, label), "merge key (<<) is not allowed; write keys out"))
+                continue
             if key.tag != _TAG + "str":
                 read = _yaml_reading(key, "string_type") or f"YAML reads {label} as a value"
                 found.append((key, (*loc, label), f'key: {read}; quote it: "{label}"'))
@@ -181,7 +278,9 @@ def _message(err: ErrorDetails, node: yaml.Node) -> str:
     read = _yaml_reading(node, kind) if kind in _WANTS_TEXT else None
     if kind == "literal_error":
         expected = f"must be one of {ctx['expected']}"
-        return f"{read}; {expected}" if read else f"{expected} (got {_raw(node)})"
+        if read:
+            return f"{read}; {expected}"
+        return f"{expected} (got {_raw(node)}{_did_you_mean(node, str(ctx['expected']))})"
     if read and kind == "time_type":
         return f"{read}; write a full date and time such as 2026-03-20T03:00:00Z"
     if read and kind == "date_type":
@@ -212,7 +311,10 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
     if not isinstance(node, yaml.ScalarNode) or node.style:  # libyaml says "" for plain
         return None
     raw, tag = node.value, node.tag.removeprefix(_TAG)
-    value = Loader("").construct_object(node)
+    try:
+        value = _construct_node(node)
+    except yaml.YAMLError:
+        return None  # reported by _construct, at its line
     digits = raw.lstrip("+-")
     if tag == "bool":
         return f"YAML reads {raw} as the boolean {str(value).lower()}"
@@ -225,6 +327,19 @@ def _yaml_reading(node: yaml.Node, kind: str) -> str | None:
     if tag == "timestamp" and kind not in ("time_type", "date_type"):
         return f"YAML reads {raw} as a date"
     return None
+
+
+def _did_you_mean(node: yaml.Node, expected: str) -> str:
+    """`; did you mean 'SEV2'?` for the allowed value closest to what was written."""
+    import difflib  # only a mistyped value pays for the suggestion
+
+    if not isinstance(node, yaml.ScalarNode):
+        return ""
+    allowed = re.findall(r"'([^']*)'", expected)
+    by_lower = {a.lower(): a for a in allowed}
+    written = str(node.value).lower()
+    close = difflib.get_close_matches(written, list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 def _unknown_key(loc: tuple[Any, ...], root_model: type[BaseModel]) -> str:

@@ -55,6 +55,7 @@ class Project(BaseModel):
     allow_paths: list[str] = Field(default_factory=list)  #: folders `path:` sources may read
     vendors: list[VendorFeed] = Field(default_factory=list)
     slo: Slo = Field(default_factory=Slo)
+    pdf_a: bool = False  #: write archival PDF/A-3b unless `--no-pdf-a` says otherwise
     #: base URL of each tracker `postmortem publish` talks to (the environment may override)
     trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 
@@ -66,6 +67,15 @@ def find_project(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def pdf_a_default(project_file: Path | None) -> bool:
+    """The project's `pdf_a:` setting; False without a project file."""
+    if project_file is None:
+        return False
+    from postmortem.spec.loader import load_model
+
+    return load_model(project_file, Project).pdf_a
 
 
 def trusted(

@@ -11,6 +11,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from postmortem.errors import CollectError
+from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.spec.files import size_text
 
 if TYPE_CHECKING:
@@ -28,6 +29,18 @@ def read_body(response: httpx2.Response, max_bytes: int, end: float, seconds: fl
         body.feed(raw)
         if time.monotonic() > end:
             raise CollectError(f"no complete response within the {seconds:g} s deadline")
+    return body.finish()
+
+
+def gunzip(data: bytes, limit: int = MAX_UNZIPPED_BYTES) -> bytes:
+    """Gzip `data` inflated, refused as soon as it would unpack past `limit` bytes.
+
+    The one decompression helper: HTTP bodies, gzipped source files and archive dumps all
+    inflate through `_Body`, so a gzip bomb stops at the same kind of cap everywhere.
+    """
+    too_large = CollectError(f"gzip data unpacks to more than {size_text(limit)}; refused")
+    body = _Body("gzip", limit, too_large)
+    body.feed(data)
     return body.finish()
 
 

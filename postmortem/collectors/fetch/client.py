@@ -10,6 +10,7 @@ and local files never load it.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +27,8 @@ from postmortem import __version__
 from postmortem.collectors.fetch.body import read_body
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
-from postmortem.errors import CollectError
+from postmortem.errors import CollectError, unit_failure
+from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
 from postmortem.spec.files import read_bounded
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Fetcher", "read_file", "reject_entities"]
 
-MAX_BYTES = 5 * 2**20
+MAX_BYTES = MAX_SOURCE_BYTES
 MAX_REDIRECTS = 5
 WORKERS = 8
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -88,6 +90,7 @@ class Fetcher:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         deadline: float = 30.0,
+        sources_deadline: float = SOURCES_DEADLINE_SECONDS,
         max_bytes: int = MAX_BYTES,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -98,10 +101,12 @@ class Fetcher:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
+        self.sources_deadline = sources_deadline
         self.max_bytes = max_bytes
         self.clock = clock
         self._client: httpx2.Client | None = None
         self._client_lock = threading.Lock()
+        self._all_end = math.inf  # set by fetch_many: one deadline for every source together
 
     def fetch(self, url: str) -> Snapshot:
         """The snapshot of `url`: fetched (conditionally when one is stored), or from the store."""
@@ -139,6 +144,7 @@ class Fetcher:
         results: dict[str, Snapshot | CollectError] = {}
         if not unique:
             return results
+        self._all_end = time.monotonic() + self.sources_deadline
         with ThreadPoolExecutor(max_workers=min(WORKERS, len(unique))) as pool:
             futures = {pool.submit(self.fetch, url): url for url in unique}
             for future in as_completed(futures):
@@ -147,6 +153,8 @@ class Fetcher:
                     outcome: Snapshot | CollectError = future.result()
                 except CollectError as exc:
                     outcome = exc
+                except Exception as exc:  # e.g. a read-only snapshot folder: this URL fails alone
+                    outcome = CollectError(unit_failure(exc, url))
                 results[url] = outcome
                 if progress is not None:
                     progress(url, outcome)
@@ -195,7 +203,12 @@ class Fetcher:
         from postmortem.collectors.fetch import guard
 
         current, seen = url, {url}
-        with guard.deadline(self.deadline) as end:
+        left = self._all_end - time.monotonic()
+        if left <= 0:
+            raise CollectError(
+                f"{url}: not fetched: all sources together had {self.sources_deadline:g} s"
+            )
+        with guard.deadline(min(self.deadline, left)) as end:
             for _hop in range(MAX_REDIRECTS + 1):
                 try:
                     guard.check_url(current)

@@ -1,4 +1,11 @@
-"""Refusing XML documents that declare entities, before any XML parser sees them."""
+"""Refusing XML documents that declare entities, before any XML parser sees them.
+
+The check must read the bytes as the parser will: a feed declaring `encoding="cp037"`
+(EBCDIC) or UTF-32 without a byte-order mark spells `<!ENTITY` in bytes a latin-1 reading
+never shows. So the prolog is decoded in every encoding a parser might pick (byte-order
+mark, the NUL pattern of UTF-16/32, the XML declaration, the HTTP charset, EBCDIC's
+signature) and the document is refused when any reading declares entities.
+"""
 
 from __future__ import annotations
 
@@ -17,33 +24,59 @@ _BOMS = (
 _ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
 _DOCTYPE_MARK = re.compile(r"[\"'\[\]>]|<!--")  # what changes state inside a doctype
 _FIRST_ELEMENT = re.compile(r"<\w")  # where feedparser itself ends the prolog
+_DECLARED = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+#: Codecs that are no way to write XML; punycode also decodes in quadratic time.
+_REFUSED = frozenset({"punycode", "idna", "utf-7", "utf7", "unicode-escape", "raw-unicode-escape"})
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.IGNORECASE)
+_NUL_PATTERNS = (  # "<" in each wide encoding, without a byte-order mark
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+_EBCDIC_SIGNATURE = b"\x4c\x6f\xa7\x94"  # "<?xm" in cp037, which feedparser recognises
 
 
-def reject_entities(body: bytes) -> None:
+def reject_entities(body: bytes, content_type: str = "") -> None:
     """Raise CollectError if the XML prolog declares entities (billion laughs, quadratic blow-up).
 
     Real status feeds never declare entities, and feedparser's fallback parser expands them
     without limit, so any `<!ENTITY` before the root element refuses the whole document.
     """
-    text = _decode(body)
-    first = _FIRST_ELEMENT.search(text)
-    naive_prolog = text[: first.start()] if first else text
-    if _ENTITY.search(naive_prolog) or _ENTITY.search(_prolog(text)):
-        raise CollectError(
-            "the document declares XML entities (<!ENTITY); refused to protect against "
-            "entity expansion attacks"
-        )
+    for text in _readings(body, content_type):
+        first = _FIRST_ELEMENT.search(text)
+        naive_prolog = text[: first.start()] if first else text
+        if _ENTITY.search(naive_prolog) or _ENTITY.search(_prolog(text)):
+            raise CollectError(
+                "the document declares XML entities (<!ENTITY); refused to protect against "
+                "entity expansion attacks"
+            )
 
 
-def _decode(body: bytes) -> str:
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, errors="replace")
-    if body.startswith(b"<\x00"):
-        return body.decode("utf-16-le", errors="replace")
-    if body.startswith(b"\x00<"):
-        return body.decode("utf-16-be", errors="replace")
-    return body.decode("latin-1")  # byte-for-byte: markup is ASCII in every other encoding
+def _readings(body: bytes, content_type: str) -> list[str]:
+    """The document decoded in each encoding a parser could choose for it."""
+    readings = [body.decode("latin-1")]  # byte for byte: ASCII markup in most encodings
+    readings += [
+        body[len(bom) :].decode(name, "replace") for bom, name in _BOMS if body.startswith(bom)
+    ]
+    sniffed = [encoding for pattern, encoding in _NUL_PATTERNS if body.startswith(pattern)]
+    if body.startswith(_EBCDIC_SIGNATURE):
+        sniffed.append("cp037")
+    readings += _decoded(body, [*sniffed, *_CHARSET.findall(content_type)])
+    declared = [n for r in readings for n in _DECLARED.findall(r[:200].lstrip("\ufeff"))]
+    return readings + _decoded(body, declared)
+
+
+def _decoded(body: bytes, names: list[str]) -> list[str]:
+    found = []
+    for name in dict.fromkeys(n.lower() for n in names):
+        if name.replace("_", "-") in _REFUSED:
+            raise CollectError(f"the document's encoding {name!r} is not supported for feeds")
+        try:
+            found.append(body.decode(name, "replace"))
+        except (LookupError, ValueError):  # unknown to Python: no parser decodes it either
+            continue
+    return found
 
 
 def _prolog(text: str) -> str:

@@ -17,6 +17,7 @@ from postmortem.collectors.feeds import parse_feed
 from postmortem.collectors.statuspage.lines import read_entry_content
 from postmortem.collectors.statuspage.words import MAINTENANCE_STATUSES, resolution_time
 from postmortem.collectors.text.html import html_to_text, looks_like_html, tidy_text
+from postmortem.limits import checked_utc
 from postmortem.model import Update, VendorIncident
 
 # A maintenance is announced ("Scheduled") long before it starts.
@@ -115,5 +116,11 @@ def _plain(text: str) -> str:
 
 
 def _struct_time(value: time.struct_time | None) -> datetime | None:
-    # feedparser has already converted these to UTC and dropped the offset.
-    return None if value is None else datetime(*value[:6], tzinfo=UTC)
+    # feedparser has already converted these to UTC and dropped the offset; year 0 or a
+    # second of 60 gets past it, and such a date is treated as missing.
+    if value is None:
+        return None
+    try:
+        return checked_utc(datetime(*value[:6], tzinfo=UTC))
+    except ValueError:
+        return None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from postmortem.collectors.payload import parse_json
 from postmortem.collectors.statuspage.words import (
     MAINTENANCE_STATUSES,
     normalise_impact,
@@ -22,6 +23,7 @@ from postmortem.collectors.statuspage.words import (
 )
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.errors import CollectError
+from postmortem.limits import checked_utc
 from postmortem.model import ComponentChange, Status, Update, VendorIncident
 
 _LISTS = ("incidents", "scheduled_maintenances")
@@ -64,7 +66,7 @@ def incidents_from_lines(lines: Iterable[bytes]) -> Iterator[VendorIncident]:
         if not line.strip():
             continue
         try:
-            document = json.loads(line)
+            document = parse_json(line, f"JSON line {number}", "Statuspage JSON")
         except UnicodeDecodeError as exc:
             raise CollectError(f"JSON line {number}: not UTF-8 (byte {exc.start})") from None
         except json.JSONDecodeError as exc:
@@ -128,7 +130,7 @@ def _documents(data: bytes) -> Iterator[Any]:
     except UnicodeDecodeError as exc:
         raise CollectError(f"JSON is not UTF-8 (byte {exc.start})") from None
     try:
-        yield json.loads(text)
+        yield parse_json(text, "JSON", "Statuspage JSON")
         return
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
@@ -136,7 +138,7 @@ def _documents(data: bytes) -> Iterator[Any]:
     for lineno, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                yield json.loads(line)
+                yield parse_json(line, f"JSON line {lineno}", "Statuspage JSON")
             except json.JSONDecodeError as exc:
                 raise CollectError(f"JSON line {lineno}: not valid JSON: {exc.msg}") from None
 
@@ -192,11 +194,10 @@ def _time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.
+        return checked_utc(datetime.fromisoformat(value))
     except ValueError:
         return None
-    # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _dicts(items: object) -> Iterator[dict[str, Any]]:

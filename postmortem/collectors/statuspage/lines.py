@@ -18,6 +18,7 @@ from postmortem.collectors.statuspage.words import normalise_status
 from postmortem.collectors.text.html import element_text, parse_fragment
 from postmortem.collectors.text.months import month_number
 from postmortem.collectors.text.zones import AMBIGUOUS, page_zone, zone_for_abbreviation
+from postmortem.limits import checked_utc
 from postmortem.model import Update
 
 _STAMP = re.compile(
@@ -96,14 +97,18 @@ def _stamp_time(
     hour, minute = int(match["hour"]), int(match["minute"])
     if match["ampm"]:
         hour = hour % 12 + (12 if match["ampm"].lower().startswith("p") else 0)
-    zone = known_zone or _abbreviation_zone(match["zone"], warnings)
+    try:
+        zone = known_zone or _abbreviation_zone(match["zone"], warnings)
+    except ValueError:  # an offset past ±23:59
+        warnings.append(f"update time offset {match['zone']} is not a UTC offset; skipped")
+        return None
     years = (
         (int(match["year"]),) if match["year"] else (anchor.year + 1, anchor.year, anchor.year - 1)
     )
     for year in years:
         try:
-            at = datetime(year, month, int(match["day"]), hour, minute, tzinfo=zone).astimezone(UTC)
-        except ValueError:
+            at = checked_utc(datetime(year, month, int(match["day"]), hour, minute, tzinfo=zone))
+        except ValueError:  # no such day or hour, or a year out of range
             continue
         if match["year"] or at <= anchor + _SLACK:
             return at

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from postmortem.collectors.text.months import MONTHS
 from postmortem.collectors.text.zones import AMBIGUOUS, zone_for_abbreviation
+from postmortem.limits import checked_utc
 from postmortem.model import ReportedTime
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -231,11 +232,15 @@ def _resolve(
 ) -> Iterator[ReportedTime]:
     previous: datetime | None = None
     for clock in group:
-        local = datetime.combine(when, time(clock.hour, clock.minute), tzinfo=_tz(zone))
-        if previous is not None and local < previous:
-            local += timedelta(days=1)  # "from 9:45pm to 2:55am": the end is the next day
+        try:  # "UTC+99:99" is no offset, and a year past the known range no time
+            local = datetime.combine(when, time(clock.hour, clock.minute), tzinfo=_tz(zone))
+            if previous is not None and local < previous:
+                local += timedelta(days=1)  # "from 9:45pm to 2:55am": the end is the next day
+            at = checked_utc(local)
+        except (ValueError, OverflowError):
+            return
         previous = local
-        yield ReportedTime(at=local.astimezone(UTC), sentence=sentence, phrase=phrase.strip())
+        yield ReportedTime(at=at, sentence=sentence, phrase=phrase.strip())
 
 
 def _day_for(position: int, dates: list[tuple[int, date]]) -> date | None:
