@@ -80,8 +80,13 @@ def write_outputs(
     *,
     incident_file: Path | None = None,
     pdf: RenderPdf | None = None,
+    archival: bool = False,
 ) -> tuple[Path, ...]:
-    """Write a report or review in each format (md, html, json, pdf) into `out_dir`."""
+    """Write a report or review in each format (md, html, json, pdf) into `out_dir`.
+
+    A report's PDF is archival (PDF/A-3b) when its options say so; a review's when
+    `archival` is given.
+    """
     from postmortem.export.documents import ReportDocument, ReviewDocument
     from postmortem.export.writers import write_outputs as write
     from postmortem.model import Report
@@ -90,7 +95,7 @@ def write_outputs(
         return write(
             ReportDocument(document, incident_file=incident_file, pdf=pdf), formats, out_dir
         )
-    return write(ReviewDocument(document, pdf=pdf), formats, out_dir)
+    return write(ReviewDocument(document, pdf=pdf, archival=archival), formats, out_dir)
 
 
 #: Names served straight from their stage, imported on first use like everything here.

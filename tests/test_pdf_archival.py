@@ -106,3 +106,27 @@ def test_project_file_makes_pdf_a_the_default(
         (pdf,) = (tmp_path / out).glob("*.pdf")
         found[out] = "pdfaid" in xmp(PdfReader(pdf))
     assert found == {"a": True, "plain": False}
+
+
+def test_review_pdf_follows_the_option_and_the_project_default(tmp_path: Path) -> None:
+    project = tmp_path / "review"
+    shutil.copytree(ROOT / "samples" / "review", project, ignore=shutil.ignore_patterns(".*"))
+    settings = project / "postmortem.yaml"
+    runner = CliRunner()
+    update = runner.invoke(cli, ["archive", "update", "--project", str(settings), "--offline"])
+    assert update.exit_code == 0, update.output
+    found = {}
+    for flag, out in (((), "default"), (("--pdf-a",), "asked")):
+        args = ["review", "--project", str(settings), "--week", "2026-W12", "-f", "pdf"]
+        result = runner.invoke(cli, [*args, "-o", str(tmp_path / out), *flag])
+        assert result.exit_code == 0, result.output
+        (pdf,) = (tmp_path / out).glob("*.pdf")
+        reader = PdfReader(pdf)
+        found[out] = "pdfaid" in xmp(reader)
+        assert sorted(reader.attachments) == ["review.json"]
+    assert found == {"default": False, "asked": True}
+    settings.write_text(settings.read_text("utf-8") + "pdf_a: true\n", "utf-8")
+    result = runner.invoke(cli, [*args, "-o", str(tmp_path / "project")])
+    assert result.exit_code == 0, result.output
+    (pdf,) = (tmp_path / "project").glob("*.pdf")
+    assert "pdfaid" in xmp(PdfReader(pdf))

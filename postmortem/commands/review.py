@@ -46,6 +46,11 @@ def _project_option(function: Any) -> Any:
 @click.option("-o", "--output", type=LazyPath(file_okay=False), default=".")
 @click.option("--tz", help="IANA zone whose calendar days and weeks are reviewed.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable incident file.")
+@click.option(
+    "--pdf-a/--no-pdf-a",
+    default=None,
+    help="Archival PDF/A-3b (default: `pdf_a:` in postmortem.yaml, else plain tagged PDF).",
+)
 @_project_option
 def review(
     dirs: tuple[Path, ...],
@@ -58,6 +63,7 @@ def review(
     output: Path,
     tz: str | None,
     strict: bool,
+    pdf_a: bool | None,
     project_file: Path | None,
 ) -> None:
     """Roll a period's incidents, yours and your vendors', into a reliability review.
@@ -70,11 +76,12 @@ def review(
         from pathlib import Path
 
         from postmortem import review_period, write_outputs
-        from postmortem.spec.project import find_project
+        from postmortem.spec.project import find_project, pdf_a_default
 
+        project_file = project_file or find_project(Path())
         report = review_period(
             dirs,
-            project_file=project_file or find_project(Path()),
+            project_file=project_file,
             week=week,
             month=month_label,
             quarter=quarter_label,
@@ -85,7 +92,8 @@ def review(
         )
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
-        for path in write_outputs(report, formats, output, pdf=pdf):
+        archival = pdf_a_default(project_file) if pdf_a is None else pdf_a
+        for path in write_outputs(report, formats, output, pdf=pdf, archival=archival):
             click.echo(path)
 
 

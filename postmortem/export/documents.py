@@ -99,9 +99,12 @@ class ReportDocument(_Document):
 class ReviewDocument(_Document):
     """A reliability review to write."""
 
-    def __init__(self, review: Review, *, pdf: RenderPdf | None = None) -> None:
+    def __init__(
+        self, review: Review, *, pdf: RenderPdf | None = None, archival: bool = False
+    ) -> None:
         super().__init__(review, pdf)
         self.review = review
+        self._archival = archival
         self.stem = "review-" + review.period.label.replace(" to ", "_")
 
     def _render_markdown(self) -> str:
@@ -118,4 +121,9 @@ class ReviewDocument(_Document):
         from postmortem.export.pdf import Attachment, PdfJob
 
         attachment = Attachment("review.json", self.json.encode(), "The review as JSON")
-        return PdfJob(self.html, created=self.review.period.last, attachments=(attachment,))
+        return PdfJob(
+            self.html,
+            created=self.review.period.last,
+            attachments=(attachment,),
+            archival=self._archival,
+        )
