@@ -24,7 +24,7 @@ HISTORY = CORPUS / "statuspage/github/incidents-json/all-github-incidents-2010-2
 
 def history_path(count: int) -> Path:
     """Where the generated history of `count` incidents is kept between runs."""
-    return Path(tempfile.gettempdir()) / f"postmortem-bench-history-v1-{count}.jsonl"
+    return Path(tempfile.gettempdir()) / f"postmortem-bench-history-v2-{count}.jsonl"
 
 
 def history(count: int) -> Path:

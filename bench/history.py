@@ -6,7 +6,11 @@ corpus's distribution scaled to an average of ten, so 100,000 incidents carry ab
 1,000,000 updates. Incidents are generated newest first, backwards from 1 October 2023:
 the first 1,000 of a 100,000-incident history are exactly a 1,000-incident history, so a
 review of the same month sees the same incidents in both and only the archive's size
-differs. (At GitHub's pace 100,000 incidents reach back several centuries.)
+differs. At GitHub's pace 100,000 incidents would reach back several centuries, and the
+archive reads only the years from 1970 (`postmortem.limits.FIRST_YEAR`): the gaps are
+therefore scaled down, evenly and by the same factor for every size, so that a history of
+up to `LARGEST` incidents starts after `EARLIEST`: a busier vendor than GitHub, with the
+same shape of distribution.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from itertools import pairwise
 from pathlib import Path
 
 END = datetime(2023, 10, 1, tzinfo=UTC)
+EARLIEST = datetime(1971, 1, 1, tzinfo=UTC)
+LARGEST = 100_000
 UPDATES_PER_INCIDENT = 10
 
 
@@ -68,11 +74,14 @@ def write_history(dist: Distributions, count: int, target: Path, seed: int = 14)
     """Write `count` incidents as Statuspage JSON lines; return the number of updates."""
     rng = random.Random(seed)
     scale = UPDATES_PER_INCIDENT * len(dist.update_counts) / sum(dist.update_counts)
+    # LARGEST mean gaps, with a tenth to spare for chance, fit between EARLIEST and END
+    mean_gap = sum(dist.gaps) / len(dist.gaps)
+    squeeze = min(1.0, 0.9 * (END - EARLIEST).total_seconds() / (mean_gap * LARGEST))
     start = END
     written = 0
     with target.open("w", encoding="utf-8") as out:
         for number in range(count):
-            start -= timedelta(seconds=rng.choice(dist.gaps))
+            start -= timedelta(seconds=rng.choice(dist.gaps) * squeeze)
             length = timedelta(seconds=rng.choice(dist.durations))
             updates = max(1, round(rng.choice(dist.update_counts) * scale))
             components = rng.choice(dist.components)
