@@ -23,9 +23,7 @@ import fcntl
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -35,6 +33,7 @@ from pathlib import Path
 
 from postmortem.errors import CollectError
 from postmortem.model import Snapshot
+from postmortem.storage.atomic import write_atomic
 
 _INDEX_VERSION = 1
 STORE_DIR = ".postmortem"
@@ -104,7 +103,7 @@ class SnapshotStore:
         sha256 = hashlib.sha256(body).hexdigest()
         target = self._bodies / sha256
         if not target.is_file():
-            _write_atomic(target, body)
+            write_atomic(target, body)
         stamp = now.isoformat()
         etag, last_modified = http_etag(etag), http_date(last_modified)
         fresh = Entry(sha256, status, etag, last_modified, stamp, stamp, final_url, content_type)
@@ -178,7 +177,7 @@ class SnapshotStore:
                 yield index
                 entries = {url: asdict(index[url]) for url in sorted(index)}
                 text = json.dumps({"version": _INDEX_VERSION, "entries": entries}, indent=1)
-                _write_atomic(self._index, (text + "\n").encode("utf-8"))
+                write_atomic(self._index, (text + "\n").encode("utf-8"))
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -226,16 +225,3 @@ def _to_snapshot(url: str, body: bytes, entry: Entry) -> Snapshot:
         fetched_at=datetime.fromisoformat(entry.fetched_at),
         sha256=entry.sha256,
     )
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, so readers never see half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
