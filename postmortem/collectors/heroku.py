@@ -11,15 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import (
-    ident,
-    load_json,
-    malformed,
-    objects,
-    read_sections,
-    text,
-    utc_time,
-)
+from postmortem.collectors import payload
 from postmortem.collectors.statuspage.words import normalise_status, resolution_time
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import Collected, ComponentChange, Snapshot, Status, Update, VendorIncident
@@ -31,32 +23,32 @@ _COLOURS = (("status_prod", "Production"), ("status_dev", "Development"))
 
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents and maintenances of a current-status payload."""
-    data = load_json(snapshot, _WHAT)
-    with malformed(snapshot, _WHAT):
+    data = payload.load_json(snapshot, _WHAT)
+    with payload.malformed(snapshot, _WHAT):
         if not isinstance(data, dict) or not {"incidents", "scheduled"} & data.keys():
             raise ValueError("expected `incidents` or `scheduled` lists")
         sections = [
-            (False, "Heroku incident", objects(data, "incidents")),
-            (True, "Heroku maintenance", objects(data, "scheduled")),
+            (False, "Heroku incident", payload.objects(data, "incidents")),
+            (True, "Heroku maintenance", payload.objects(data, "scheduled")),
         ]
-    incidents, warnings = read_sections(snapshot.url, sections, _incident)
+    incidents, warnings = payload.read_sections(snapshot.url, sections, _incident)
     return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
 def _incident(item: dict[str, Any], scheduled: bool) -> VendorIncident:
-    code = ident(item)
+    code = payload.ident(item)
     updates = tuple(
-        sorted(filter(None, map(_update, objects(item, "updates"))), key=lambda u: u.at)
+        sorted(filter(None, map(_update, payload.objects(item, "updates"))), key=lambda u: u.at)
     )
-    closed = item.get("resolved") is True or text(item.get("state")).lower() == "resolved"
-    resolved_at = utc_time(item.get("resolved_at"), field="resolved_at")
+    closed = item.get("resolved") is True or payload.text(item.get("state")).lower() == "resolved"
+    resolved_at = payload.utc_time(item.get("resolved_at"), field="resolved_at")
     if closed and resolved_at is None:
         resolved_at = resolution_time(updates) or (updates[-1].at if updates else None)
-    started = utc_time(item.get("created_at"), field="created_at")
+    started = payload.utc_time(item.get("created_at"), field="created_at")
     return VendorIncident(
         id=code,
-        title=tidy_text(text(item.get("title"))) or f"Heroku incident {code}",
-        url=text(item.get("full_url")) or f"https://status.heroku.com/incidents/{code}",
+        title=tidy_text(payload.text(item.get("title"))) or f"Heroku incident {code}",
+        url=payload.text(item.get("full_url")) or f"https://status.heroku.com/incidents/{code}",
         status=_final_status(updates, closed, scheduled),
         impact="none" if scheduled else None,
         started_at=_work_began(updates) if scheduled else started,
@@ -68,15 +60,17 @@ def _incident(item: dict[str, Any], scheduled: bool) -> VendorIncident:
 
 
 def _update(raw: dict[str, Any]) -> Update | None:
-    at = utc_time(raw.get("created_at"), field="update created_at")
+    at = payload.utc_time(raw.get("created_at"), field="update created_at")
     if at is None:
         return None
-    word = text(raw.get("update_type"))
+    word = payload.text(raw.get("update_type"))
     changes = tuple(
-        ComponentChange(name, None, text(raw[key])) for key, name in _COLOURS if text(raw.get(key))
+        ComponentChange(name, None, payload.text(raw[key]))
+        for key, name in _COLOURS
+        if payload.text(raw.get(key))
     )
     status = _TYPES.get(word.lower()) or normalise_status(word)
-    return Update(at, status, word, body_text(text(raw.get("contents"))), changes)
+    return Update(at, status, word, body_text(payload.text(raw.get("contents"))), changes)
 
 
 def _final_status(updates: tuple[Update, ...], closed: bool, scheduled: bool) -> Status:

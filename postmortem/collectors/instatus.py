@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import (
-    ident,
-    load_json,
-    malformed,
-    objects,
-    read_sections,
-    text,
-    utc_time,
-)
+from postmortem.collectors import payload
 from postmortem.collectors.text.html import tidy_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
 
@@ -52,34 +44,34 @@ _KEYS = {"page", "activeIncidents", "activeMaintenances", "components"}
 
 def collect(snapshot: Snapshot) -> Collected:
     """Open incidents and maintenances of an Instatus page; none when it is all up."""
-    data = load_json(snapshot, _WHAT)
-    with malformed(snapshot, _WHAT):
+    data = payload.load_json(snapshot, _WHAT)
+    with payload.malformed(snapshot, _WHAT):
         if not isinstance(data, dict) or not _KEYS & data.keys():
             raise ValueError("expected `page`, `activeIncidents` or `activeMaintenances`")
         page = data["page"] if isinstance(data.get("page"), dict) else {}
         sections = [
-            (False, "Instatus incident", objects(data, "activeIncidents")),
-            (True, "Instatus maintenance", objects(data, "activeMaintenances")),
+            (False, "Instatus incident", payload.objects(data, "activeIncidents")),
+            (True, "Instatus maintenance", payload.objects(data, "activeMaintenances")),
         ]
-    incidents, warnings = read_sections(snapshot.url, sections, _incident)
-    if not incidents and text(page.get("status")) == "HASISSUES":
+    incidents, warnings = payload.read_sections(snapshot.url, sections, _incident)
+    if not incidents and payload.text(page.get("status")) == "HASISSUES":
         warnings += (f"{snapshot.url}: the page says HASISSUES but lists no incident",)
     return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
 def _incident(item: dict[str, Any], scheduled: bool) -> VendorIncident:
-    code = ident(item)
-    word = text(item.get("status")).upper()
+    code = payload.ident(item)
+    word = payload.text(item.get("status")).upper()
     status = _STATUSES.get(word, "scheduled" if scheduled else "update")
-    impact = text(item.get("impact")).upper()
-    start = utc_time(item.get("start" if scheduled else "started"), field="start")
-    seen = utc_time(item.get("updatedAt"), field="updatedAt")
+    impact = payload.text(item.get("impact")).upper()
+    start = payload.utc_time(item.get("start" if scheduled else "started"), field="start")
+    seen = payload.utc_time(item.get("updatedAt"), field="updatedAt")
     said = "; ".join(w for w in (_said(word), _said(impact), _planned(item)) if w)
     ended = status in ("resolved", "completed")
     return VendorIncident(
         id=code,
-        title=tidy_text(text(item.get("name"))) or f"Instatus incident {code}",
-        url=text(item.get("url")),
+        title=tidy_text(payload.text(item.get("name"))) or f"Instatus incident {code}",
+        url=payload.text(item.get("url")),
         status=status,
         impact="none" if scheduled else _IMPACTS.get(impact),
         started_at=start,

@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem.collectors.payload import (
-    ident,
-    load_json,
-    malformed,
-    objects,
-    read_sections,
-    text,
-    utc_time,
-)
+from postmortem.collectors import payload
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.model import (
     Collected,
@@ -57,42 +49,44 @@ _CODES = {
 
 def collect(snapshot: Snapshot) -> Collected:
     """Open incidents and maintenances of a status.io page."""
-    data = load_json(snapshot, _WHAT)
-    with malformed(snapshot, _WHAT):
+    data = payload.load_json(snapshot, _WHAT)
+    with payload.malformed(snapshot, _WHAT):
         result = data.get("result") if isinstance(data, dict) else None
         if not isinstance(result, dict):
             raise ValueError("expected a `result` object")
         maintenance = result.get("maintenance") or {}
         sections = [
-            ("incident", "status.io incident", objects(result, "incidents")),
-            ("active", "status.io maintenance", objects(maintenance, "active")),
-            ("upcoming", "status.io maintenance", objects(maintenance, "upcoming")),
+            ("incident", "status.io incident", payload.objects(result, "incidents")),
+            ("active", "status.io maintenance", payload.objects(maintenance, "active")),
+            ("upcoming", "status.io maintenance", payload.objects(maintenance, "upcoming")),
         ]
-    incidents, warnings = read_sections(snapshot.url, sections, _incident)
+    incidents, warnings = payload.read_sections(snapshot.url, sections, _incident)
     return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
 def _incident(item: dict[str, Any], section: str) -> VendorIncident:
     scheduled = section != "incident"
-    code = ident(item, "_id")
+    code = payload.ident(item, "_id")
     components = _affected(item)
     states = {"incident": _STATES, "active": _MAINTENANCE_STATES}.get(section, _UPCOMING)
     updates = tuple(
         sorted(
-            filter(None, (_update(m, states, components) for m in objects(item, "messages"))),
+            filter(
+                None, (_update(m, states, components) for m in payload.objects(item, "messages"))
+            ),
             key=lambda u: u.at,
         )
     )
-    worst = max((_code(m.get("status")) for m in objects(item, "messages")), default=0)
-    planned = utc_time(item.get("datetime_planned_start"), field="datetime_planned_start")
+    worst = max((_code(m.get("status")) for m in payload.objects(item, "messages")), default=0)
+    planned = payload.utc_time(item.get("datetime_planned_start"), field="datetime_planned_start")
     return VendorIncident(
         id=code,
-        title=tidy_text(text(item.get("name"))) or f"status.io incident {code}",
+        title=tidy_text(payload.text(item.get("name"))) or f"status.io incident {code}",
         url="",
         status=updates[-1].status if updates else ("scheduled" if scheduled else "investigating"),
         impact="none" if scheduled else _IMPACTS.get(worst),
         started_at=(planned if scheduled else None)
-        or utc_time(item.get("datetime_open"), field="datetime_open")
+        or payload.utc_time(item.get("datetime_open"), field="datetime_open")
         or (updates[0].at if updates else None),
         resolved_at=None,  # the API lists only what is still open
         components=components,
@@ -102,8 +96,12 @@ def _incident(item: dict[str, Any], section: str) -> VendorIncident:
 
 
 def _affected(item: dict[str, Any]) -> tuple[str, ...]:
-    names = [text(c.get("name")).strip() for c in objects(item, "components_affected")]
-    containers = [text(c.get("name")).strip() for c in objects(item, "containers_affected")]
+    names = [
+        payload.text(c.get("name")).strip() for c in payload.objects(item, "components_affected")
+    ]
+    containers = [
+        payload.text(c.get("name")).strip() for c in payload.objects(item, "containers_affected")
+    ]
     where = f" ({', '.join(c for c in containers if c)})" if any(containers) else ""
     return tuple(dict.fromkeys(f"{name}{where}" for name in names if name))
 
@@ -111,7 +109,7 @@ def _affected(item: dict[str, Any]) -> tuple[str, ...]:
 def _update(
     message: dict[str, Any], states: dict[int, Status], components: tuple[str, ...]
 ) -> Update | None:
-    at = utc_time(message.get("datetime"), field="message datetime")
+    at = payload.utc_time(message.get("datetime"), field="message datetime")
     if at is None:
         return None
     state, code = _code(message.get("state")), _code(message.get("status"))
@@ -119,7 +117,11 @@ def _update(
     changes = tuple(ComponentChange(name, None, label) for name in components) if code else ()
     raw = _STATE_WORDS.get(state, str(state) if state else "")
     return Update(
-        at, states.get(state, "update"), raw, body_text(text(message.get("details"))), changes
+        at,
+        states.get(state, "update"),
+        raw,
+        body_text(payload.text(message.get("details"))),
+        changes,
     )
 
 

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from postmortem.collectors import payload
 from postmortem.collectors.entries import read_entries
-from postmortem.collectors.payload import (
-    has_offset,
-    ident,
-    load_json,
-    malformed,
-    objects,
-    text,
-    utc_time,
-)
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import Collected, Snapshot, Status, Update, VendorIncident
@@ -38,9 +30,9 @@ _TIME_KEYS = ("occurred_at", "created_at", "scheduled_at")
 
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents or schedules of one Cachet API page; a components page has none."""
-    data = load_json(snapshot, _WHAT)
-    with malformed(snapshot, _WHAT):
-        items = objects(data, "data")
+    data = payload.load_json(snapshot, _WHAT)
+    with payload.malformed(snapshot, _WHAT):
+        items = payload.objects(data, "data")
         if not isinstance(data, dict) or not isinstance(data.get("data"), list):
             raise ValueError("expected a `data` list")
     wanted = [item for item in items if "scheduled_at" in item or "is_resolved" in item]
@@ -48,7 +40,9 @@ def collect(snapshot: Snapshot) -> Collected:
         wanted, _item, url=snapshot.url, noun="Cachet item", shape="an object"
     )
     warnings = list(skipped)
-    naive = [item for item in wanted if not all(has_offset(item.get(k)) for k in _TIME_KEYS)]
+    naive = [
+        item for item in wanted if not all(payload.has_offset(item.get(k)) for k in _TIME_KEYS)
+    ]
     if naive:
         warnings.append(f"{snapshot.url}: Cachet times carry no zone; read as UTC")
     return Collected(incidents=tuple(incidents), warnings=tuple(warnings))
@@ -59,14 +53,16 @@ def _item(item: dict[str, Any]) -> VendorIncident:
 
 
 def _incident(item: dict[str, Any]) -> VendorIncident:
-    code = ident(item)
-    opened = utc_time(item.get("occurred_at"), field="occurred_at") or utc_time(
+    code = payload.ident(item)
+    opened = payload.utc_time(item.get("occurred_at"), field="occurred_at") or payload.utc_time(
         item.get("created_at"), field="created_at"
     )
     first = _update(item, opened, item.get("status"))
     later = (
-        _update(u, utc_time(u.get("created_at"), field="update created_at"), u.get("status"))
-        for u in objects(item, "updates")
+        _update(
+            u, payload.utc_time(u.get("created_at"), field="update created_at"), u.get("status")
+        )
+        for u in payload.objects(item, "updates")
     )
     # the demo posts every update in one second: Cachet's codes run in lifecycle order
     updates = sorted(filter(None, later), key=lambda u: (u[0].at, u[1]))
@@ -75,8 +71,8 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
     closing = next((u.at for u in reversed(ordered) if u.status == "resolved"), None)
     return VendorIncident(
         id=code,
-        title=tidy_text(text(item.get("name"))) or f"Cachet incident {code}",
-        url=text(item.get("permalink")),
+        title=tidy_text(payload.text(item.get("name"))) or f"Cachet incident {code}",
+        url=payload.text(item.get("permalink")),
         status="resolved" if resolved else (ordered[-1].status if ordered else "investigating"),
         impact=None,
         started_at=opened,
@@ -87,23 +83,29 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
 
 
 def _schedule(item: dict[str, Any]) -> VendorIncident:
-    code = ident(item)
+    code = payload.ident(item)
     status = _SCHEDULE.get(_code(item.get("status")), "scheduled")
-    start = utc_time(item.get("scheduled_at"), field="scheduled_at")
-    done = utc_time(item.get("completed_at"), field="completed_at")
-    said = utc_time(item.get("created_at"), field="created_at")
-    message = body_text(markdown_text(text(item.get("message"))))
+    start = payload.utc_time(item.get("scheduled_at"), field="scheduled_at")
+    done = payload.utc_time(item.get("completed_at"), field="completed_at")
+    said = payload.utc_time(item.get("created_at"), field="created_at")
+    message = body_text(markdown_text(payload.text(item.get("message"))))
     return VendorIncident(
         id=f"schedule-{code}",
-        title=tidy_text(text(item.get("name"))) or f"Cachet schedule {code}",
+        title=tidy_text(payload.text(item.get("name"))) or f"Cachet schedule {code}",
         url="",
         status=status,
         impact="none",
         started_at=start,
         # an upcoming schedule may carry a stale completed_at: only a completed one ended
         resolved_at=done if status == "completed" else None,
-        components=tuple(text(c.get("name")) for c in objects(item, "components") if c.get("name")),
-        updates=(Update(said, status, text(item.get("human_status")), message),) if said else (),
+        components=tuple(
+            payload.text(c.get("name"))
+            for c in payload.objects(item, "components")
+            if c.get("name")
+        ),
+        updates=(Update(said, status, payload.text(item.get("human_status")), message),)
+        if said
+        else (),
         scheduled=True,
     )
 
@@ -112,8 +114,8 @@ def _update(item: dict[str, Any], at: Any, code: Any) -> tuple[Update, int] | No
     if at is None:
         return None
     number = _code(code)
-    word = text(item.get("human_status")) or str(number)
-    message = body_text(markdown_text(text(item.get("message"))))
+    word = payload.text(item.get("human_status")) or str(number)
+    message = body_text(markdown_text(payload.text(item.get("message"))))
     return Update(at, _INCIDENT.get(number, "update"), word, message), number
 
 

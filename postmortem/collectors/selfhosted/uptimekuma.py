@@ -13,15 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import (
-    ident,
-    load_json,
-    malformed,
-    objects,
-    read_sections,
-    text,
-    utc_time,
-)
+from postmortem.collectors import payload
 from postmortem.collectors.text.html import body_text, tidy_text
 from postmortem.collectors.text.markdown import markdown_text
 from postmortem.model import Collected, Impact, Snapshot, Status, Update, VendorIncident
@@ -38,8 +30,8 @@ _MAINTENANCE: dict[str, Status] = {
 
 def collect(snapshot: Snapshot) -> Collected:
     """The pinned incident and maintenances of a status page, or the down spells of beats."""
-    data = load_json(snapshot, _WHAT)
-    with malformed(snapshot, _WHAT):
+    data = payload.load_json(snapshot, _WHAT)
+    with payload.malformed(snapshot, _WHAT):
         if not isinstance(data, dict) or not {"heartbeatList", "config"} & data.keys():
             raise ValueError("expected `config` (status page) or `heartbeatList` (heartbeats)")
         if "heartbeatList" in data:
@@ -53,9 +45,9 @@ def collect(snapshot: Snapshot) -> Collected:
         pinned = [data["incident"]] if isinstance(data.get("incident"), dict) else []
         sections = [
             (False, "Uptime Kuma incident", pinned),
-            (True, "Uptime Kuma maintenance", objects(data, "maintenanceList")),
+            (True, "Uptime Kuma maintenance", payload.objects(data, "maintenanceList")),
         ]
-    incidents, warnings = read_sections(snapshot.url, sections, _page_item)
+    incidents, warnings = payload.read_sections(snapshot.url, sections, _page_item)
     return Collected(incidents=tuple(incidents), warnings=warnings)
 
 
@@ -64,46 +56,52 @@ def _page_item(item: dict[str, Any], scheduled: bool) -> VendorIncident:
 
 
 def _pinned(item: dict[str, Any]) -> VendorIncident:
-    code = ident(item)
-    created = utc_time(item.get("createdDate"), field="createdDate")
-    edited = utc_time(item.get("lastUpdatedDate"), field="lastUpdatedDate")
+    code = payload.ident(item)
+    created = payload.utc_time(item.get("createdDate"), field="createdDate")
+    edited = payload.utc_time(item.get("lastUpdatedDate"), field="lastUpdatedDate")
     # an edit replaces the text: only the latest wording exists, as of the latest edit
     status: Status = "update" if edited else "investigating"
-    said = body_text(markdown_text(text(item.get("content"))))
+    said = body_text(markdown_text(payload.text(item.get("content"))))
     at = edited or created
     return VendorIncident(
         id=f"incident-{code}",
-        title=tidy_text(text(item.get("title"))) or f"Uptime Kuma incident {code}",
+        title=tidy_text(payload.text(item.get("title"))) or f"Uptime Kuma incident {code}",
         url="",
         status=status,
-        impact=_STYLES.get(text(item.get("style"))),
+        impact=_STYLES.get(payload.text(item.get("style"))),
         started_at=created,
         resolved_at=None,
         components=(),
-        updates=(Update(at, status, text(item.get("style")), said),) if at else (),
+        updates=(Update(at, status, payload.text(item.get("style")), said),) if at else (),
     )
 
 
 def _maintenance(item: dict[str, Any]) -> VendorIncident:
-    code = ident(item)
-    offset = text(item.get("timezoneOffset"))
-    slots = objects(item, "timeslotList")
+    code = payload.ident(item)
+    offset = payload.text(item.get("timezoneOffset"))
+    slots = payload.objects(item, "timeslotList")
     start = (
-        utc_time(f"{text(slots[0].get('startDate'))}{offset}", field="startDate") if slots else None
+        payload.utc_time(f"{payload.text(slots[0].get('startDate'))}{offset}", field="startDate")
+        if slots
+        else None
     )
-    end = utc_time(f"{text(slots[-1].get('endDate'))}{offset}", field="endDate") if slots else None
-    status = _MAINTENANCE.get(text(item.get("status")), "scheduled")
-    said = body_text(markdown_text(text(item.get("description"))))
+    end = (
+        payload.utc_time(f"{payload.text(slots[-1].get('endDate'))}{offset}", field="endDate")
+        if slots
+        else None
+    )
+    status = _MAINTENANCE.get(payload.text(item.get("status")), "scheduled")
+    said = body_text(markdown_text(payload.text(item.get("description"))))
     return VendorIncident(
         id=f"maintenance-{code}",
-        title=tidy_text(text(item.get("title"))) or f"Uptime Kuma maintenance {code}",
+        title=tidy_text(payload.text(item.get("title"))) or f"Uptime Kuma maintenance {code}",
         url="",
         status=status,
         impact="none",
         started_at=start,
         resolved_at=end if status == "completed" else None,
         components=(),
-        updates=(Update(start, status, text(item.get("status")), said),) if start else (),
+        updates=(Update(start, status, payload.text(item.get("status")), said),) if start else (),
         scheduled=True,
     )
 
@@ -144,7 +142,7 @@ def _spell(monitor: str, began: datetime, ended: datetime | None) -> VendorIncid
 
 
 def _beat(beat: dict[str, Any]) -> datetime:
-    at = utc_time(beat.get("time"), field="heartbeat time")
+    at = payload.utc_time(beat.get("time"), field="heartbeat time")
     if at is None:
         raise ValueError("a heartbeat has no time")
     return at
