@@ -17,10 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 from urllib.parse import urlsplit
 
 from postmortem import __version__
@@ -31,6 +32,8 @@ from postmortem.errors import CollectError, unit_failure
 from postmortem.limits import MAX_SOURCE_BYTES, SOURCES_DEADLINE_SECONDS
 from postmortem.model import Snapshot
 from postmortem.spec.files import read_bounded
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import httpx2
@@ -210,16 +213,7 @@ class Fetcher:
             )
         with guard.deadline(min(self.deadline, left)) as end:
             for _hop in range(MAX_REDIRECTS + 1):
-                try:
-                    guard.check_url(current)
-                    got = self._request(current, headers, end)
-                except CollectError as exc:
-                    raise hop_error(url, current, str(exc)) from exc
-                except Exception as exc:
-                    reason = self.explain(exc, end)
-                    if reason is None:
-                        raise
-                    raise hop_error(url, current, reason) from exc
+                got = self.hop(url, current, end, partial(self._request, current, headers, end))
                 if not isinstance(got, str):
                     return got
                 if urlsplit(got).scheme.lower() not in ("http", "https"):
@@ -252,6 +246,22 @@ class Fetcher:
                 last_modified=response.headers.get("last-modified"),
                 content_type=_media_type(response.headers.get("content-type", "")),
             )
+
+    def hop(self, url: str, current: str, end: float, request: Callable[[], T]) -> T:
+        """One request of a redirect chain from `url`: `current` is checked first, and a
+        failure is named with the chain; GET downloads and `send` go through here alike."""
+        from postmortem.collectors.fetch import guard
+
+        try:
+            guard.check_url(current)
+            return request()
+        except CollectError as exc:
+            raise hop_error(url, current, str(exc)) from exc
+        except Exception as exc:
+            reason = self.explain(exc, end)
+            if reason is None:
+                raise
+            raise hop_error(url, current, reason) from exc
 
     def explain(self, exc: Exception, end: float) -> str | None:
         """A user-facing reason for a network failure; None for anything that is a bug."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -87,22 +88,14 @@ def _follow(
 ) -> Reply:
     """Follow redirects by hand, checking every hop as the GET path does."""
     from postmortem.collectors.fetch import guard
-    from postmortem.collectors.fetch.client import MAX_REDIRECTS, hop_error
+    from postmortem.collectors.fetch.client import MAX_REDIRECTS
 
     current, seen, sent = url, {url}, dict(headers)
     with guard.deadline(fetcher.deadline) as end:
         for _hop in range(MAX_REDIRECTS + 1):
-            try:
-                guard.check_url(current)
-                _require_https(current, fetcher.allow_hosts)
-                reply = _once(fetcher, method, current, sent, content, end)
-            except CollectError as exc:
-                raise hop_error(url, current, str(exc)) from exc
-            except Exception as exc:
-                reason = fetcher.explain(exc, end)
-                if reason is None:
-                    raise
-                raise hop_error(url, current, reason) from exc
+            reply = fetcher.hop(
+                url, current, end, partial(_once, fetcher, method, current, sent, content, end)
+            )
             location = reply.headers.get("location")
             if reply.status not in _REDIRECTS or not location:
                 return reply
@@ -126,6 +119,8 @@ def _once(
     content: bytes | None,
     end: float,
 ) -> Reply:
+    """One request; plain http only to an allowed host, checked before anything is sent."""
+    _require_https(url, fetcher.allow_hosts)
     client = fetcher.http()
     with client.stream(method, url, headers=headers, content=content) as response:
         body = read_body(response, fetcher.max_bytes, end, fetcher.deadline)
