@@ -82,9 +82,8 @@ def test_github_graphql_root_cause_is_a_cause(corpus: Path, tmp_path: Path) -> N
     assert "increased utilization" in cause[0]
 
 
-def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
-    corpus: Path, tmp_path: Path
-) -> None:
+def _atom_and_json(corpus: Path, tmp_path: Path) -> Report:
+    """zjchv3zvfg50 read from the 2023-10-06 Atom feed and from its provider JSON."""
     atom = corpus / ATOMS / "githubstatus-history_2023-10-06.atom"
     json = (
         corpus / "statuspage/github/incidents-json/matching-2023-10-06-snapshot/zjchv3zvfg50.json"
@@ -93,7 +92,13 @@ def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
         f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
         f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
     )
-    report = _report(_write(tmp_path, body), corpus)
+    return _report(_write(tmp_path, body), corpus)
+
+
+def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
+    corpus: Path, tmp_path: Path
+) -> None:
+    report = _atom_and_json(corpus, tmp_path)
     sections = {s.key: s for s in report.sections}
     cause = sections["root_cause"].draft
     assert any("while migrating the primary datastore" in s.text for s in cause)
@@ -103,15 +108,7 @@ def test_atom_and_json_of_one_incident_cite_only_the_sources_holding_a_sentence(
 
 
 def test_atom_and_json_updates_merge_into_rows_citing_both(corpus: Path, tmp_path: Path) -> None:
-    atom = corpus / ATOMS / "githubstatus-history_2023-10-06.atom"
-    json = (
-        corpus / "statuspage/github/incidents-json/matching-2023-10-06-snapshot/zjchv3zvfg50.json"
-    )
-    body = (
-        f"sources:\n  - kind: statuspage\n    path: {atom}\n    incident: zjchv3zvfg50\n"
-        f"  - kind: statuspage\n    path: {json}\n    incident: zjchv3zvfg50\n"
-    )
-    rows = _report(_write(tmp_path, body), corpus).timeline
+    rows = _atom_and_json(corpus, tmp_path).timeline
     texts = [" ".join(r.text.split()) for r in rows]
     assert len(texts) == len(set(texts))  # no update twice
     both = [r for r in rows if r.citations == (1, 2)]
