@@ -74,7 +74,7 @@ def test_json_and_atom_of_the_same_incidents_keep_the_best_of_both(
 def _holding_write_lock(path: Path) -> sqlite3.Connection:
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    holder.execute("DELETE FROM updates WHERE 0")  # a writer's transaction, nothing changed
+    holder.execute("DELETE FROM incidents WHERE 0")  # a writer's transaction, nothing changed
     return holder
 
 

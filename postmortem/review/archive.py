@@ -5,7 +5,7 @@ Every write runs in one `BEGIN IMMEDIATE` transaction under WAL, so overlapping 
 serialise instead of corrupting each other. A stored incident is merged with what a new
 snapshot says by the same rules as snapshots of one build (`merge_incidents`): an update
 seen once is never lost, the same update from two sources (a minute-precision Atom entry
-and the JSON API's exact one) is one row, and a known value or a precise time is never
+and the JSON API's exact one) is kept once, and a known value or a precise time is never
 replaced by an unknown or coarser one. A damaged file is refused before anything is
 written.
 """
@@ -29,7 +29,7 @@ from postmortem.review.archive_rows import (
     first_starts,
     holds_vendor,
     incident_of,
-    incident_rows,
+    incident_row,
     insert_new,
     select_incidents,
     stored_incident,
@@ -173,13 +173,13 @@ class Archive:
         Updates are only ever added or made better: a minute-precision copy of a stored
         update becomes the same row, and a more precise copy replaces it.
         """
-        return self.store_rows(vendor, (incident_rows(vendor, i) for i in incidents))
+        return self.store_rows(vendor, (incident_row(vendor, i) for i in incidents))
 
     def store_rows(self, vendor: str, incidents: Iterable[Stored]) -> StoreResult:
-        """`store` for incidents already made rows of (`incident_rows`) for `vendor`.
+        """`store` for incidents already made rows of `vendor` (`incident_row`).
 
-        A dump's incidents are made rows of in other processes: rows cross between
-        processes ten times faster than records.
+        A dump's incidents are made rows in worker processes: a row crosses between
+        processes several times faster than a record.
         """
         seen = new_incidents = new_updates = 0
         with self._transaction() as db:
@@ -200,22 +200,25 @@ class Archive:
                     continue
                 new_updates += insert_new(db, batch)
                 batch.clear()
-                added, updates = self._merge(db, vendor, incident_of(stored))
+                added, updates = self._merge(db, vendor, stored)
                 new_incidents += added
                 new_updates += updates
             new_updates += insert_new(db, batch)
         return StoreResult(seen, new_incidents + len(fresh or ()), new_updates)
 
     @staticmethod
-    def _merge(db: sqlite3.Connection, vendor: str, incident: VendorIncident) -> tuple[int, int]:
+    def _merge(db: sqlite3.Connection, vendor: str, stored: Stored) -> tuple[int, int]:
         """Store one incident merged with its archived copy: (new incidents, new updates)."""
         from postmortem.collectors.statuspage.merge import merge_incidents
 
+        incident = incident_of(stored[0])
         old = stored_incident(db, vendor, incident.id)
         if old is None:
-            return 1, write_incident(db, vendor, incident, None)
+            return 1, insert_new(db, [stored])
         (merged,) = merge_incidents([old], [incident])
-        return 0, write_incident(db, vendor, merged, old)
+        if merged == old:
+            return 0, 0  # nothing new: nothing to write
+        return 0, write_incident(db, incident_row(vendor, merged), old)
 
     def vendors(self) -> tuple[str, ...]:
         """Vendor names present in the archive."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from postmortem.model import ComponentChange, Impact, Status, Update, VendorIncident
-from postmortem.review.archive_schema import LONG, LONG_DAYS
+from postmortem.review.archive_schema import LONG, LONG_DAYS, encode_json
 
 
 def bounded(start: datetime, end: datetime) -> tuple[str, list[str]]:
@@ -46,11 +46,13 @@ def time_of(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)  # "Z" reads as UTC
 
 
-#: vendor, incident_id, at, status, raw_status, text, components: a row of `updates`
-Row = tuple[str, str, str | None, str, str, str, str]
-Head = tuple[object, ...]  #: a row of `incidents`
-Stored = tuple[Head, list[Row]]  #: one incident as rows; plain tuples cross processes cheaply
-Key = tuple[str | None, str, str]  #: at, status, text: the UNIQUE constraint within an incident
+#: vendor, id, title, url, status, impact, started_at, resolved_at, scheduled, components,
+#: updates: a row of `incidents`
+Row = tuple[object, ...]
+#: an incident's row and how many updates its `updates` column holds; plain tuples and one
+#: string of JSON per incident cross between processes cheaply
+Stored = tuple[Row, int]
+Key = tuple[str | None, str, str]  #: at, status, text: what makes an update the same update
 
 
 def select_incidents(
@@ -60,16 +62,8 @@ def select_incidents(
     rows = db.execute(
         f"SELECT i.* FROM incidents i WHERE {where} ORDER BY i.started_at, i.vendor, i.id",  # noqa: S608 - only fixed SQL fragments are interpolated
         args,
-    ).fetchall()
-    grouped: dict[tuple[str, str], list[Update]] = {}
-    cursor = db.execute(
-        "SELECT u.* FROM updates u JOIN incidents i"  # noqa: S608 - as above
-        f" ON u.vendor = i.vendor AND u.incident_id = i.id WHERE {where} ORDER BY u.at",
-        args,
     )
-    for vendor, incident_id, *row in cursor:
-        grouped.setdefault((vendor, incident_id), []).append(_update(row))
-    return tuple((row[0], _incident(row, tuple(grouped.get((row[0], row[1]), ())))) for row in rows)
+    return tuple((str(row[0]), incident_of(row)) for row in rows)
 
 
 def first_starts(db: sqlite3.Connection) -> dict[str, datetime]:
@@ -93,18 +87,10 @@ def stored_incident(db: sqlite3.Connection, vendor: str, incident_id: str) -> Ve
     row = db.execute(
         "SELECT * FROM incidents WHERE vendor = ? AND id = ?", (vendor, incident_id)
     ).fetchone()
-    if row is None:
-        return None
-    updates = db.execute(
-        "SELECT at, status, raw_status, text, components FROM updates"
-        " WHERE vendor = ? AND incident_id = ? ORDER BY at",
-        (vendor, incident_id),
-    )
-    return _incident(row, tuple(_update(u) for u in updates))
+    return None if row is None else incident_of(row)
 
 
-_INSERT_INCIDENT = "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_UPDATE = "INSERT OR REPLACE INTO updates VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT = "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def holds_vendor(db: sqlite3.Connection, vendor: str) -> bool:
@@ -113,45 +99,13 @@ def holds_vendor(db: sqlite3.Connection, vendor: str) -> bool:
     return found.fetchone() is not None
 
 
-def incident_rows(vendor: str, incident: VendorIncident) -> Stored:
-    """`incident` as the archive stores it: its `incidents` row and its `updates` rows."""
-    return _head(vendor, incident), list(_keyed(vendor, incident.id, incident.updates).values())
+def incident_row(vendor: str, incident: VendorIncident) -> Stored:
+    """`incident` as the archive stores it: one row, its updates a JSON array in it.
 
-
-def incident_of(stored: Stored) -> VendorIncident:
-    """The record `incident_rows` made rows of."""
-    head, rows = stored
-    return _incident(head, tuple(_update(row[2:]) for row in rows))
-
-
-def insert_new(db: sqlite3.Connection, incidents: list[Stored]) -> int:
-    """Store incidents the archive does not hold yet, in two statements; returns updates."""
-    db.executemany(_INSERT_INCIDENT, (head for head, _ in incidents))
-    rows = [row for _, updates in incidents for row in updates]
-    db.executemany(_INSERT_UPDATE, rows)
-    return len(rows)
-
-
-def write_incident(
-    db: sqlite3.Connection, vendor: str, incident: VendorIncident, old: VendorIncident | None
-) -> int:
-    """Store `incident` (already merged with `old`); returns how many updates are new."""
-    db.execute(_INSERT_INCIDENT, _head(vendor, incident))
-    rows = _keyed(vendor, incident.id, incident.updates)
-    before = _keyed(vendor, incident.id, old.updates) if old else {}
-    gone = [(vendor, incident.id, *key) for key in before.keys() - rows.keys()]
-    db.executemany(
-        "DELETE FROM updates WHERE vendor = ? AND incident_id = ? AND at = ?"
-        " AND status = ? AND text = ?",
-        gone,
-    )
-    added = [row for key, row in rows.items() if before.get(key) != row]
-    db.executemany(_INSERT_UPDATE, added)
-    return max(0, len(rows) - len(before))  # fewer when stored duplicates became one
-
-
-def _head(vendor: str, incident: VendorIncident) -> Head:
-    return (
+    The same update twice (same time, status and text) is kept once.
+    """
+    updates = _keyed(incident.updates)
+    row = (
         vendor,
         incident.id,
         incident.title,
@@ -161,40 +115,15 @@ def _head(vendor: str, incident: VendorIncident) -> Head:
         utc_text(incident.started_at),
         utc_text(incident.resolved_at),
         int(incident.scheduled),
-        json.dumps(sorted(incident.components)) if incident.components else "[]",
+        encode_json(sorted(incident.components)) if incident.components else "[]",
+        encode_json(list(updates.values())),
     )
+    return row, len(updates)
 
 
-def _keyed(vendor: str, incident_id: str, updates: Iterable[Update]) -> dict[Key, Row]:
-    """The rows of one incident's updates keyed like the table's UNIQUE constraint, so a
-    feed repeating an update is one row. (The hottest loop of an import: kept flat.)"""
-    keyed: dict[Key, Row] = {}
-    for update in updates:
-        at, status, text, changes = (
-            utc_text(update.at),
-            update.status,
-            update.text,
-            update.components,
-        )
-        # most updates change no component: "[]" is what json.dumps would write
-        listed = json.dumps([[c.name, c.old, c.new] for c in changes]) if changes else "[]"
-        keyed[at, status, text] = (vendor, incident_id, at, status, update.raw_status, text, listed)
-    return keyed
-
-
-def _update(row: Iterable[object]) -> Update:
-    at, status, raw, text, components = row
-    return Update(
-        at=cast(datetime, time_of(cast(str, at))),
-        status=cast(Status, status),
-        raw_status=str(raw),
-        text=str(text),
-        components=tuple(ComponentChange(*c) for c in json.loads(str(components))),
-    )
-
-
-def _incident(row: tuple[object, ...], updates: tuple[Update, ...]) -> VendorIncident:
-    _vendor, id_, title, url, status, impact, started, resolved, scheduled, components = row
+def incident_of(row: Row) -> VendorIncident:
+    """The record an archive row (`incident_row`) holds."""
+    _vendor, id_, title, url, status, impact, started, resolved, scheduled, names, updates = row
     return VendorIncident(
         id=str(id_),
         title=str(title),
@@ -203,7 +132,47 @@ def _incident(row: tuple[object, ...], updates: tuple[Update, ...]) -> VendorInc
         impact=cast("Impact | None", impact),
         started_at=time_of(cast("str | None", started)),
         resolved_at=time_of(cast("str | None", resolved)),
-        components=tuple(json.loads(str(components))),
-        updates=updates,
+        components=tuple(json.loads(str(names))),
+        updates=tuple(
+            Update(
+                at=cast(datetime, time_of(at)),
+                status=status,
+                raw_status=raw,
+                text=text,
+                components=tuple(ComponentChange(*c) for c in changes),
+            )
+            for at, status, raw, text, changes in json.loads(str(updates))
+        ),
         scheduled=bool(scheduled),
     )
+
+
+def insert_new(db: sqlite3.Connection, incidents: list[Stored]) -> int:
+    """Store incidents the archive does not hold yet, in one statement; returns updates."""
+    db.executemany(_INSERT, (row for row, _ in incidents))
+    return sum(count for _, count in incidents)
+
+
+def write_incident(db: sqlite3.Connection, incident: Stored, old: VendorIncident) -> int:
+    """Store `incident` (already merged with `old`); returns how many updates are new."""
+    row, count = incident
+    db.execute(_INSERT, row)
+    return max(0, count - len(old.updates))  # fewer when a merge made two stored updates one
+
+
+def _keyed(updates: Iterable[Update]) -> dict[Key, list[object]]:
+    """Each update as stored, keyed by what makes it the same update, oldest first.
+
+    (The hottest loop of an import: kept flat.)
+    """
+    keyed: dict[Key, list[object]] = {}
+    for update in updates:
+        at, status, text, changes = (
+            utc_text(update.at),
+            update.status,
+            update.text,
+            update.components,
+        )
+        listed = [[c.name, c.old, c.new] for c in changes] if changes else []
+        keyed[at, status, text] = [at, status, update.raw_status, text, listed]
+    return keyed

@@ -2,7 +2,7 @@
 
 A history of 100,000 incidents carries a million updates. Reading them into records is
 most of an import's work, and it parallelises: JSON lines are cut into chunks that worker
-processes turn into archive rows (`incident_rows`), while this process writes the rows of
+processes turn into archive rows (`incident_row`), while this process writes those of
 earlier chunks. Chunks are written in the order of the file, so the archive is the same
 whatever the number of workers; at most a few chunks are in flight, so memory stays flat
 for a dump of any size.
@@ -24,7 +24,7 @@ from typing import Protocol
 from postmortem.errors import CollectError, PostmortemError
 from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.review.archive import Archive, StoreResult
-from postmortem.review.archive_rows import Stored, incident_rows
+from postmortem.review.archive_rows import Stored, incident_row
 
 #: Lines handed to a worker at a time: large enough that passing them costs little next to
 #: reading them, small enough that a small dump still keeps every worker busy.
@@ -70,7 +70,7 @@ def dump_rows(path: Path, vendor: str) -> Iterator[Stored]:
                 if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
                     raise PostmortemError(_too_large(path))
                 for incident in incidents_from_json(first + rest):
-                    yield incident_rows(vendor, incident)
+                    yield incident_row(vendor, incident)
     except CollectError as exc:
         raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
     except (OSError, EOFError) as exc:
@@ -83,7 +83,7 @@ def lines_to_rows(vendor: str, first: int, lines: list[bytes]) -> list[Stored]:
     """The archive rows of JSON lines numbered from `first` (what a worker does)."""
     from postmortem.collectors.statuspage.json_api import incidents_from_lines
 
-    return [incident_rows(vendor, i) for i in incidents_from_lines(lines, start=first)]
+    return [incident_row(vendor, i) for i in incidents_from_lines(lines, start=first)]
 
 
 Chunk = tuple[int, list[bytes]]  #: the number of its first line, and the lines
