@@ -11,6 +11,7 @@ from typing import Any
 
 from postmortem.publish.api import Api, Part
 from postmortem.publish.content import Package, upload_message, versions
+from postmortem.publish.outcome import Published
 from postmortem.publish.session import Session
 from postmortem.publish.targets import PublishError, Target
 
@@ -18,7 +19,7 @@ _PAGE = 100
 _MAX_PAGES = 20  #: 2,000 comments: beyond that the marker is not searched for
 
 
-def publish(target: Target, package: Package, session: Session) -> str:
+def publish(target: Target, package: Package, session: Session) -> Published:
     """Attach the PDF to the issue and write (or update) the summary comment."""
     api = session.api(target)
     cloud = api.auth.flavour == "cloud"
@@ -40,7 +41,15 @@ def publish(target: Target, package: Package, session: Session) -> str:
         api.call("DELETE", f"{root}/attachment/{ident}")
     body: Any = adf(package) if cloud else wiki(package)
     said = _comment(api, root, key, package.marker, body)
-    return f"{upload_message(seen, session.replace)}; {said}"
+    return Published(
+        str(target),
+        True,
+        f"{upload_message(seen, session.replace)}; comment {said}",
+        url=f"{api.base}/browse/{key}",
+        attachment=package.pdf_name,
+        comment=said,
+        already_there=seen.present and said == "unchanged",
+    )
 
 
 def _check_limit(api: Api, root: str, size: int) -> None:
@@ -58,7 +67,8 @@ def _check_limit(api: Api, root: str, size: int) -> None:
 
 
 def _comment(api: Api, root: str, key: str, marker: str, body: Any) -> str:
-    """Create the comment, or update the one carrying `marker`; say which."""
+    """Create the comment, or update the one carrying `marker`: "added", "updated" or
+    "unchanged"."""
     for page in range(_MAX_PAGES):
         listing = api.call(
             "GET",
@@ -71,14 +81,14 @@ def _comment(api: Api, root: str, key: str, marker: str, body: Any) -> str:
             if marker in said:
                 # text only: Jira Cloud may store ADF with attributes added or reordered
                 if " ".join(said.split()) == " ".join(_text(body).split()):
-                    return "comment unchanged"
+                    return "unchanged"
                 path = f"{root}/issue/{key}/comment/{comment['id']}"
                 api.call("PUT", path, json_body={"body": body}, dry={})
-                return "comment updated"
+                return "updated"
         if (page + 1) * _PAGE >= int(listing.get("total", 0)) or not comments:
             break
     api.call("POST", f"{root}/issue/{key}/comment", json_body={"body": body}, dry={})
-    return "comment added"
+    return "added"
 
 
 def _text(body: Any) -> str:
