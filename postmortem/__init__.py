@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from postmortem.export.build import build_files as build_files
     from postmortem.export.pdf import RenderPdf
     from postmortem.model import Report
+    from postmortem.publish.outcome import Publication as Publication
+    from postmortem.publish.outcome import Published as Published
+    from postmortem.publish.run import PublishOptions as PublishOptions
+    from postmortem.publish.run import publish_report as publish_report
     from postmortem.report.build import ReportOptions as ReportOptions
     from postmortem.report.evidence import Fetch
     from postmortem.review.inputs import review_period as review_period
@@ -33,10 +37,14 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 __all__ = [
     "Built",
+    "Publication",
+    "PublishOptions",
+    "Published",
     "ReportOptions",
     "build_files",
     "build_report",
     "load_incident",
+    "publish_report",
     "review_period",
     "write_outputs",
 ]
@@ -102,13 +110,17 @@ def write_outputs(
 _LAZY = {
     "Built": "postmortem.export.build",
     "build_files": "postmortem.export.build",
+    "Publication": "postmortem.publish.outcome",
+    "PublishOptions": "postmortem.publish.run",
+    "Published": "postmortem.publish.outcome",
     "ReportOptions": "postmortem.report.build",
+    "publish_report": "postmortem.publish.run",
     "review_period": "postmortem.review.inputs",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """`build_files`, `review_period`, `Built` and `ReportOptions`, loaded when first used."""
+    """The names in `_LAZY` (`build_files`, `publish_report`, …), loaded when first used."""
     if name not in _LAZY:
         raise AttributeError(f"module 'postmortem' has no attribute {name!r}")
     import importlib

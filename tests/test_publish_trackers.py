@@ -88,6 +88,13 @@ def test_github_comment_carries_the_report_and_is_edited_in_place(
     assert api.count("PATCH", "edit") == 1
 
 
+def test_github_issue_links_point_at_the_web_not_the_api() -> None:
+    from postmortem.publish.github import web_url
+
+    assert web_url("https://api.github.com") == "https://github.com"
+    assert web_url("https://github.example.com/api/v3") == "https://github.example.com"
+
+
 def test_servicenow_attaches_raw_bytes_once(tmp_path: Path, server: Server) -> None:
     api = ServiceNow(basic(SECRETS["SERVICENOW_USER"], SECRETS["SERVICENOW_PASSWORD"]))
     server.app = api

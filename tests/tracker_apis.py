@@ -3,7 +3,9 @@
 Each is an `app` for tests/fetch_server.py's `Server` and enforces what the real service
 enforces where a client could get it wrong: authentication, Jira's and Confluence's
 `X-Atlassian-Token: no-check` on uploads, the multipart field `file`, ServiceNow's raw
-upload body, upload limits (413), Confluence's next version number and unique titles.
+upload body, upload limits (413), Confluence's next version number and unique titles, and
+Jira's comment properties (key at most 255 characters, value a JSON object of at most
+32,768, seen only through `comment/list` with `expand=properties`).
 `fail(method, name, *statuses)` scripts answers (429/503 come with `Retry-After: 0`).
 """
 
@@ -132,13 +134,18 @@ class FakeApi:
 
 
 class Jira(FakeApi):
-    """Jira Cloud (v3, ADF bodies) or Data Center (v2, wiki markup) with one issue, OPS-1."""
+    """Jira Cloud (v3, ADF bodies) or Data Center (v2, wiki markup) with one issue, OPS-1.
+
+    Comment properties are kept beside the comments (`properties`, by comment id): the
+    issue's comment listing never shows them, `comment/list` does when asked to expand them.
+    """
 
     def __init__(self, credential: str, *, cloud: bool, upload_limit: int = 10 * 2**20) -> None:
         super().__init__(credential, upload_limit)
         self.cloud = cloud
         self.attachments: dict[str, dict[str, Any]] = {}
         self.comment_list: list[dict[str, Any]] = []
+        self.properties: dict[str, dict[str, Any]] = {}
         v = 3 if cloud else 2
         self.routes = (
             ("GET", rf"/rest/api/{v}/issue/(OPS-1)", "issue"),
@@ -148,6 +155,7 @@ class Jira(FakeApi):
             ("GET", rf"/rest/api/{v}/issue/(OPS-1)/comment", "comments"),
             ("POST", rf"/rest/api/{v}/issue/(OPS-1)/comment", "comment"),
             ("PUT", rf"/rest/api/{v}/issue/(OPS-1)/comment/(\d+)", "edit"),
+            ("POST", rf"/rest/api/{v}/comment/list", "by_ids"),
         )
 
     def issue(self, h: _Handler, q: dict[str, str], key: str) -> None:
@@ -175,7 +183,8 @@ class Jira(FakeApi):
         total = len(self.comment_list)
         self.reply(h, 200, {"startAt": start, "maxResults": size, "total": total, "comments": page})
 
-    def _body(self, h: _Handler) -> Any:
+    def _body(self, h: _Handler) -> tuple[Any, dict[str, Any]] | None:
+        """The comment body and properties sent, or None when either is not valid."""
         data = self.json(h)
         body = data.get("body") if isinstance(data, dict) else None
         valid = (
@@ -183,25 +192,68 @@ class Jira(FakeApi):
             if self.cloud
             else isinstance(body, str)
         )
-        return body if valid else None
+        marks = entity_properties(data.get("properties", []) if isinstance(data, dict) else [])
+        return (body, marks) if valid and marks is not None else None
 
     def comment(self, h: _Handler, q: dict[str, str], key: str) -> None:
-        body = self._body(h)
-        if body is None:
+        sent = self._body(h)
+        if sent is None:
             self.reply(h, 400, {"errorMessages": ["Comment body is not valid"]})
             return
-        entry = {"id": str(next(self.ids)), "body": body}
+        entry = {"id": str(next(self.ids)), "body": sent[0]}
         self.comment_list.append(entry)
+        self.properties[entry["id"]] = sent[1]
         self.reply(h, 201, entry)
 
     def edit(self, h: _Handler, q: dict[str, str], key: str, ident: str) -> None:
-        body = self._body(h)
+        sent = self._body(h)
         found = [c for c in self.comment_list if c["id"] == ident]
-        if body is None or not found:
-            self.reply(h, 400 if body is None else 404, {"errorMessages": ["bad edit"]})
+        if sent is None or not found:
+            self.reply(h, 400 if sent is None else 404, {"errorMessages": ["bad edit"]})
             return
-        found[0]["body"] = body
+        found[0]["body"] = sent[0]
+        self.properties.setdefault(ident, {}).update(sent[1])
         self.reply(h, 200, found[0])
+
+    def by_ids(self, h: _Handler, q: dict[str, str]) -> None:
+        data = self.json(h)
+        ids = data.get("ids") if isinstance(data, dict) else None
+        if (
+            not isinstance(ids, list)
+            or not 0 < len(ids) <= 1000
+            or not all(isinstance(i, int) for i in ids)
+        ):
+            self.reply(h, 400, {"errorMessages": ["Between 1 and 1000 comment ids are needed"]})
+            return
+        expand = q.get("expand", "").split(",")
+        values = []
+        for comment in (c for c in self.comment_list if int(c["id"]) in ids):
+            shown = dict(comment)
+            if "properties" in expand:
+                marks = self.properties.get(comment["id"], {})
+                shown["properties"] = [{"key": k, "value": v} for k, v in marks.items()]
+            values.append(shown)
+        self.reply(
+            h, 200, {"startAt": 0, "maxResults": 1000, "total": len(values), "values": values}
+        )
+
+
+def entity_properties(sent: Any) -> dict[str, Any] | None:
+    """Jira entity properties as sent (`[{"key": …, "value": {…}}]`), or None when Jira would
+    refuse them: a key of 1 to 255 characters, a value that is a JSON object of at most
+    32,768 characters."""
+    if not isinstance(sent, list):
+        return None
+    found = {}
+    for item in sent:
+        key = item.get("key") if isinstance(item, dict) else None
+        value = item.get("value") if isinstance(item, dict) else None
+        if not isinstance(key, str) or not 0 < len(key) <= 255 or not isinstance(value, dict):
+            return None
+        if len(json.dumps(value)) > 32768:
+            return None
+        found[key] = value
+    return found
 
 
 class GitLab(FakeApi):

@@ -13,6 +13,8 @@ from postmortem.commands.options import LazyPath, options_from, pdf_renderer, re
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from postmortem.publish.outcome import Published
+
 
 @click.command()
 @click.argument("file", type=LazyPath(exists=True, dir_okay=False))
@@ -50,10 +52,17 @@ def publish(
     \b
         postmortem publish incident.yaml --to jira:OPS-123 --dry-run
     """
-    import os
+    from postmortem import publish_report
+    from postmortem.publish.run import PublishOptions
 
-    from postmortem.publish.run import Outcome, PublishOptions, prepare
-    from postmortem.publish.run import publish as publish_all
+    echo = _to_stdout if dry_run else _to_stderr if verbose else None
+    prefix = "dry run, nothing sent: " if dry_run else ""
+
+    def show(result: Published) -> None:
+        if result.ok:
+            click.echo(f"{result.target}: {prefix}{result.message}")
+        else:
+            click.echo(f"{result.target}: failed: {result.message}", err=True)
 
     with ExitStack() as stack:
         pdf = pdf_renderer(stack, ("pdf",))
@@ -64,20 +73,10 @@ def publish(
             replace=replace,
             pdf_url=pdf_url,
         )
-        prepared = prepare(file, options, pdf=pdf)
-    for warning in prepared.warnings:
+        done = publish_report(file, options, pdf=pdf, echo=echo, progress=show)
+    for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)
-    echo = _to_stdout if dry_run else _to_stderr if verbose else None
-    prefix = "dry run, nothing sent: " if dry_run else ""
-
-    def show(outcome: Outcome) -> None:
-        if outcome.ok:
-            click.echo(f"{outcome.target}: {prefix}{outcome.message}")
-        else:
-            click.echo(f"{outcome.target}: failed: {outcome.message}", err=True)
-
-    outcomes = publish_all(prepared, options, env=os.environ, echo=echo, progress=show)
-    if any(not o.ok for o in outcomes):
+    if not done.ok:
         raise click.exceptions.Exit(1)
 
 

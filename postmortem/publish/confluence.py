@@ -13,15 +13,17 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from postmortem.publish.api import Api, Part
-from postmortem.publish.content import Package, upload_message, versions
+from postmortem.publish.content import Package, Versions, upload_message, versions
+from postmortem.publish.outcome import Published
 from postmortem.publish.session import Session
 from postmortem.publish.targets import PublishError, Target
 
 _VOID = re.compile(r"<(br|hr|img|col)(\s[^<>]*?)?\s*/?>")
 _TOKEN = {"X-Atlassian-Token": "no-check"}
+_NEW = "<new page>"  #: the id a dry run gives the page it would create
 
 
-def publish(target: Target, package: Package, session: Session) -> str:
+def publish(target: Target, package: Package, session: Session) -> Published:
     """Create or update the page, then attach the PDF unless this version is there."""
     api = session.api(target)
     space, _, parent = target.ref.partition("/")
@@ -41,12 +43,12 @@ def publish(target: Target, package: Package, session: Session) -> str:
             if above is None:
                 raise PublishError(f"no page titled {parent!r} in space {space}")
             body["ancestors"] = [{"id": str(above["id"])}]
-        page = api.call("POST", "/rest/api/content", json_body=body, dry={"id": "<new page>"})
-        said = "page created"
+        page = api.call("POST", "/rest/api/content", json_body=body, dry={"id": _NEW})
+        said, change = "page created", "added"
     elif _fingerprint(page.get("body", {}).get("storage", {}).get("value", "")) == _fingerprint(
         storage
     ):
-        said = "page unchanged"
+        said, change = "page unchanged", "unchanged"
     else:
         number = int(page.get("version", {}).get("number", 0)) + 1
         api.call(
@@ -61,8 +63,18 @@ def publish(target: Target, package: Package, session: Session) -> str:
             },
             dry={},
         )
-        said = f"page updated (version {number})"
-    return f"{said}; {_attach(api, str(page['id']), package, session.replace)}"
+        said, change = f"page updated (version {number})", "updated"
+    ident = str(page["id"])
+    seen = _attach(api, ident, package, session.replace)
+    return Published(
+        str(target),
+        True,
+        f"{said}; {upload_message(seen, session.replace)}",
+        url=None if ident == _NEW else f"{api.base}/pages/viewpage.action?pageId={quote(ident)}",
+        attachment=package.pdf_name,
+        comment=change,
+        already_there=seen.present and change == "unchanged",
+    )
 
 
 def _fingerprint(storage: str) -> tuple[str, tuple[str, ...]]:
@@ -82,7 +94,8 @@ def _find_page(
     return dict(results[0]) if results else None
 
 
-def _attach(api: Api, page_id: str, package: Package, replace: bool) -> str:
+def _attach(api: Api, page_id: str, package: Package, replace: bool) -> Versions:
+    """Attach the PDF unless this version is there (with `replace`, remove older ones)."""
     path = f"/rest/api/content/{quote(page_id, safe='')}/child/attachment"
     found = api.call("GET", f"{path}?limit=200", dry={"results": []})
     attached = found.get("results") or []
@@ -92,7 +105,7 @@ def _attach(api: Api, page_id: str, package: Package, replace: bool) -> str:
         api.call("POST", path, parts=[part], headers=_TOKEN, dry={"results": []})
     for ident in seen.older if replace else ():
         api.call("DELETE", f"/rest/api/content/{quote(ident, safe='')}")
-    return upload_message(seen, replace)
+    return seen
 
 
 def page_storage(package: Package) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from postmortem.publish.api import Api
 from postmortem.publish.content import Package
+from postmortem.publish.outcome import Published
 from postmortem.publish.session import Session
-from postmortem.publish.targets import Target
+from postmortem.publish.targets import DEFAULT_URLS, Target
 
 COMMENT_LIMIT = 65536  #: GitHub refuses longer comment bodies
 _PAGE = 100
@@ -17,7 +18,7 @@ _MAX_PAGES = 20
 _HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
-def publish(target: Target, package: Package, session: Session) -> str:
+def publish(target: Target, package: Package, session: Session) -> Published:
     """Write the report as a comment on the issue, or update the comment written before."""
     api = session.api(target)
     repo, number = target.split()
@@ -26,12 +27,30 @@ def publish(target: Target, package: Package, session: Session) -> str:
     found = _find(api, comments, package.marker)
     if found is None:
         api.call("POST", comments, json_body={"body": body}, headers=_HEADERS, dry={})
-        return "comment added"
-    if found.get("body") == body:
-        return "comment unchanged"
-    path = f"/repos/{repo}/issues/comments/{found['id']}"
-    api.call("PATCH", path, json_body={"body": body}, headers=_HEADERS, dry={})
-    return "comment updated"
+        said = "added"
+    elif found.get("body") == body:
+        said = "unchanged"
+    else:
+        path = f"/repos/{repo}/issues/comments/{found['id']}"
+        api.call("PATCH", path, json_body={"body": body}, headers=_HEADERS, dry={})
+        said = "updated"
+    url = f"{web_url(api.base)}/{repo}/issues/{number}"
+    return Published(
+        str(target),
+        True,
+        f"comment {said}",
+        url=url,
+        comment=said,
+        already_there=said == "unchanged",
+    )
+
+
+def web_url(api_base: str) -> str:
+    """Where people see what the API at `api_base` serves (github.com, or Enterprise Server
+    without its `/api/v3`)."""
+    if api_base == DEFAULT_URLS["github"]:
+        return "https://github.com"
+    return api_base.removesuffix("/api/v3")
 
 
 def comment_body(package: Package) -> str:

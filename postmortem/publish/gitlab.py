@@ -17,6 +17,7 @@ from postmortem.publish.content import (
     upload_message,
     versions,
 )
+from postmortem.publish.outcome import Published
 from postmortem.publish.session import Session
 from postmortem.publish.targets import Target
 
@@ -24,7 +25,7 @@ _PAGE = 100
 _MAX_PAGES = 20
 
 
-def publish(target: Target, package: Package, session: Session) -> str:
+def publish(target: Target, package: Package, session: Session) -> Published:
     """Upload the PDF (unless already linked) and write or update the note."""
     api = session.api(target)
     project, iid = target.split()
@@ -46,16 +47,26 @@ def publish(target: Target, package: Package, session: Session) -> str:
     body = summary_markdown(package, link)
     if note is None:
         api.call("POST", notes, json_body={"body": body}, dry={})
-        said = "note added"
+        said = "added"
     elif old == body:
-        said = "note unchanged"
+        said = "unchanged"
     else:
         api.call("PUT", f"{notes}/{note['id']}", json_body={"body": body}, dry={})
-        said = "note updated"
+        said = "updated"
     # after the note: an upload nothing links to any more is what --replace removes
     if session.replace:
-        return f"{_remove_older(api, root, package, uploaded)}; {said}"
-    return f"{_pdf_words(uploaded, old, package)}; {said}"
+        pdf = _remove_older(api, root, package, uploaded)
+    else:
+        pdf = _pdf_words(uploaded, old, package)
+    return Published(
+        str(target),
+        True,
+        f"{pdf}; note {said}",
+        url=f"{api.base}/{project}/-/issues/{iid}",
+        attachment=package.pdf_name,
+        comment=said,
+        already_there=not uploaded and said == "unchanged",
+    )
 
 
 def _find_note(api: Api, notes: str, marker: str) -> dict[str, object] | None:

@@ -2,23 +2,27 @@
 
 Publishing is an output that is not a file: the Markdown and the PDF come from the same
 writers (`export/writers.py`) that `build` writes to disk, and go to trackers instead.
-Each target succeeds or fails alone and ends in one `Outcome`; a failure's message has been
-scrubbed of every credential the environment holds.
+Each target succeeds or fails alone and ends in one `Published`; a failure's message has
+been scrubbed of every credential the environment holds. `publish_report` is the whole of
+`postmortem publish` for one incident file, as the library offers it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.errors import PostmortemError
 from postmortem.publish.content import Package, make_package
+from postmortem.publish.outcome import Publication, Published
 from postmortem.publish.targets import PublishError, Target, all_secrets, parse_target
 from postmortem.report.build import ReportOptions
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from postmortem.export.pdf import RenderPdf
     from postmortem.publish.session import Session
 
@@ -38,15 +42,6 @@ class PublishOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """How one target went, in one line."""
-
-    target: str
-    ok: bool
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class Prepared:
     """One incident built and ready to send."""
 
@@ -63,9 +58,9 @@ def publish(
     *,
     env: Mapping[str, str],
     echo: Callable[[str], None] | None = None,
-    progress: Callable[[Outcome], None] | None = None,
-) -> tuple[Outcome, ...]:
-    """Publish a prepared incident to each of its targets; one outcome per target.
+    progress: Callable[[Published], None] | None = None,
+) -> tuple[Published, ...]:
+    """Publish a prepared incident to each of its targets; one result per target.
 
     `echo` receives each request as it is sent (or, on a dry run, instead of sending it);
     `progress` each outcome as soon as its target is done.
@@ -95,18 +90,18 @@ def publish(
         )
         for text in prepared.targets:
             try:
-                said = publish_one(parse_target(text), prepared.package, session)
-                outcome = Outcome(text, True, said)
+                done = publish_one(parse_target(text), prepared.package, session)
+                outcome = replace(done, target=text)
             except PostmortemError as exc:
-                outcome = Outcome(text, False, secrets.redact(str(exc)))
+                outcome = Published(text, False, secrets.redact(str(exc)))
             outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
     return tuple(outcomes)
 
 
-def publish_one(target: Target, package: Package, session: Session) -> str:
-    """Publish to one target; what was done, in a few words."""
+def publish_one(target: Target, package: Package, session: Session) -> Published:
+    """Publish to one target; what was done."""
     from postmortem.publish import confluence, github, gitlab, jira, servicenow
 
     handlers = {
@@ -151,3 +146,29 @@ def prepare(path: Path, options: PublishOptions, *, pdf: RenderPdf | None = None
     trackers = {str(k): v for k, v in project.trackers.items()} if project is not None else {}
     warnings = tuple(f"{path}: {w}" for w in report.warnings)
     return Prepared(path, package, targets, warnings, trackers)
+
+
+def publish_report(
+    incident_file: str | PathLike[str],
+    options: PublishOptions | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    pdf: RenderPdf | None = None,
+    echo: Callable[[str], None] | None = None,
+    progress: Callable[[Published], None] | None = None,
+) -> Publication:
+    """Build an incident file as `postmortem build` would and publish it to each target.
+
+    Targets are `options.targets`, else the file's `tickets:`. Credentials and tracker URLs
+    come from `env` (default: the process environment) and the project's `trackers:`.
+    A target that fails is a result with `ok=False`; a file that cannot be built, or has
+    nowhere to go, raises `PostmortemError`. `echo` receives each request (`-v`, dry runs),
+    `progress` each result as soon as its target is done.
+    """
+    import os
+
+    chosen = options or PublishOptions()
+    prepared = prepare(Path(incident_file), chosen, pdf=pdf)
+    environment = os.environ if env is None else env
+    results = publish(prepared, chosen, env=environment, echo=echo, progress=progress)
+    return Publication(prepared.source, prepared.warnings, results)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from postmortem.publish.content import Package, upload_message, versions
+from postmortem.publish.outcome import Published
 from postmortem.publish.session import Session
 from postmortem.publish.targets import PublishError, Target, servicenow_table
 
 
-def publish(target: Target, package: Package, session: Session) -> str:
+def publish(target: Target, package: Package, session: Session) -> Published:
     """Find the record's sys_id, then attach the PDF unless this version is already there."""
     api = session.api(target)
     number = target.ref
@@ -38,4 +39,12 @@ def publish(target: Target, package: Package, session: Session) -> str:
         api.call("POST", f"/api/now/attachment/file?{upload}", raw=("application/pdf", package.pdf))
     for ident in seen.older if session.replace else ():
         api.call("DELETE", f"/api/now/attachment/{quote(ident, safe='')}")
-    return upload_message(seen, session.replace)
+    url = None if session.dry_run else f"{api.base}/{table}.do?sys_id={quote(sys_id, safe='')}"
+    return Published(
+        str(target),
+        True,
+        upload_message(seen, session.replace),
+        url=url,
+        attachment=package.pdf_name,
+        already_there=seen.present,
+    )

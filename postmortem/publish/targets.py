@@ -163,6 +163,12 @@ def base_url(tracker: str, env: Mapping[str, str], configured: Mapping[str, str]
         raise PublishError(
             f"no server URL; set {URL_VARS[tracker]} or trackers.{tracker} in postmortem.yaml"
         )
+    if re.match(r"^[^:/?#]*://[^/?#]*@", url):
+        # it would be shown in every message; credentials belong in the variables
+        raise PublishError(
+            f"the {tracker} URL holds a user name or password; "
+            f"remove it and set {CREDENTIAL_HINTS[tracker]} instead"
+        )
     if not re.match(r"^https?://[^\s/?#]+\S*$", url):
         raise PublishError(f"{url!r} is not an http(s) URL")
     return url.rstrip("/")
