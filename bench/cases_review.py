@@ -58,7 +58,7 @@ def _import_project(work: Path) -> None:
 
 def _scale(work: Path) -> None:
     """Two archives of the same generated history: its newest 1,000 incidents, and 100,000."""
-    from postmortem.review.inputs import import_dump
+    from postmortem.review.dump import import_dump
 
     for n, count in ((2, 1000), (3, 100_000)):
         folder = project(work, n).parent

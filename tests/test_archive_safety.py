@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from postmortem.commands import cli
 from postmortem.errors import PostmortemError
 from postmortem.review.archive import Archive
-from postmortem.review.inputs import import_dump, update_archive
+from postmortem.review.dump import import_dump
+from postmortem.review.inputs import update_archive
 from postmortem.spec.project import VendorFeed
 
 GITHUB = "statuspage/github"

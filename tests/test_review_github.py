@@ -14,7 +14,8 @@ from postmortem.errors import PostmortemError
 from postmortem.render.review import render_review_markdown
 from postmortem.review.archive import Archive
 from postmortem.review.assemble import build_review
-from postmortem.review.inputs import import_dump, load_coverage, load_vendor
+from postmortem.review.dump import import_dump
+from postmortem.review.inputs import load_coverage, load_vendor
 from postmortem.review.periods import date_range, iso_week, month, quarter
 
 HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"

@@ -68,20 +68,22 @@ def _could_exceed(data: str | bytes) -> bool:
 
 
 def _check_shape(data: Any, url: str, what: str) -> None:
-    # iterative, so the check itself cannot exhaust the stack
+    # Iterative, so the check itself cannot exhaust the stack. Only containers are visited
+    # and the values of each are counted at once: a large flat list is one step, not one
+    # per value. A container at depth d holds values at depth d + 1.
+    if not isinstance(data, dict | list):
+        return
     pending: list[tuple[Any, int]] = [(data, 1)]
-    count = 0
+    count = 1
     while pending:
         value, depth = pending.pop()
-        count += 1
-        if depth > MAX_DEPTH:
+        items = value.values() if isinstance(value, dict) else value
+        if depth > MAX_DEPTH or (items and depth == MAX_DEPTH):
             raise CollectError(f"{url}: {what} nests deeper than {MAX_DEPTH} levels")
+        count += len(items)
         if count > MAX_VALUES:
             raise CollectError(f"{url}: {what} holds more than {MAX_VALUES} values; refused")
-        if isinstance(value, dict):
-            pending.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            pending.extend((v, depth + 1) for v in value)
+        pending.extend((v, depth + 1) for v in items if isinstance(v, dict | list))
 
 
 @contextmanager

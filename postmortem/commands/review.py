@@ -134,7 +134,8 @@ def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
 
     Example: postmortem archive import github-incidents.jsonl.gz --vendor GitHub
     """
-    from postmortem.review.inputs import archive_path, import_dump
+    from postmortem.review.dump import import_dump
+    from postmortem.review.inputs import archive_path
 
     result = import_dump(archive_path(project_file), dump, vendor)
     click.echo(

@@ -24,16 +24,19 @@ from typing import TypeVar, cast
 from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident
 from postmortem.review.archive_rows import (
-    SCHEMA,
+    Stored,
     bounded,
     first_starts,
     holds_vendor,
+    incident_of,
+    incident_rows,
     insert_new,
     select_incidents,
     stored_incident,
     utc_text,
     write_incident,
 )
+from postmortem.review.archive_schema import PAGE_SIZE, VERSION, settle, version
 
 #: How long a run waits for another writer: far longer than any honest write (importing
 #: the whole GitHub history takes seconds), short enough that a stuck process is noticed.
@@ -81,9 +84,12 @@ class Archive:
                 archive._check()  # before anything is written
                 if not check:
                     _remember(path)
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file only; before WAL
             archive._waiting(lambda: db.execute("PRAGMA journal_mode=WAL"))
             db.execute("PRAGMA synchronous=NORMAL")
-            archive._waiting(lambda: db.executescript(SCHEMA))
+            if version(db) != VERSION:
+                with archive._transaction():
+                    settle(db, str(path))
         except sqlite3.Error as exc:
             db.close()
             raise archive._failure("cannot open the archive", exc) from None
@@ -167,28 +173,37 @@ class Archive:
         Updates are only ever added or made better: a minute-precision copy of a stored
         update becomes the same row, and a more precise copy replaces it.
         """
+        return self.store_rows(vendor, (incident_rows(vendor, i) for i in incidents))
+
+    def store_rows(self, vendor: str, incidents: Iterable[Stored]) -> StoreResult:
+        """`store` for incidents already made rows of (`incident_rows`) for `vendor`.
+
+        A dump's incidents are made rows of in other processes: rows cross between
+        processes ten times faster than records.
+        """
         seen = new_incidents = new_updates = 0
         with self._transaction() as db:
             # A vendor the archive does not hold yet (a first import) has nothing to merge
             # with: its incidents are written in batches without looking anything up, until
             # an incident comes a second time.
-            fresh: set[str] | None = None if holds_vendor(db, vendor) else set()
-            batch: list[VendorIncident] = []
-            for incident in incidents:
+            fresh: set[object] | None = None if holds_vendor(db, vendor) else set()
+            batch: list[Stored] = []
+            for stored in incidents:
                 seen += 1
-                if fresh is not None and incident.id not in fresh:
-                    fresh.add(incident.id)
-                    batch.append(incident)
+                key = stored[0][1]  # the incident's id
+                if fresh is not None and key not in fresh:
+                    fresh.add(key)
+                    batch.append(stored)
                     if len(batch) == _BATCH:
-                        new_updates += insert_new(db, vendor, batch)
+                        new_updates += insert_new(db, batch)
                         batch.clear()
                     continue
-                new_updates += insert_new(db, vendor, batch)
+                new_updates += insert_new(db, batch)
                 batch.clear()
-                added, updates = self._merge(db, vendor, incident)
+                added, updates = self._merge(db, vendor, incident_of(stored))
                 new_incidents += added
                 new_updates += updates
-            new_updates += insert_new(db, vendor, batch)
+            new_updates += insert_new(db, batch)
         return StoreResult(seen, new_incidents + len(fresh or ()), new_updates)
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""The archive's tables, and how records become rows and rows become records."""
+"""How records become the archive's rows and rows become records."""
 
 from __future__ import annotations
 
@@ -9,44 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from postmortem.model import ComponentChange, Impact, Status, Update, VendorIncident
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS incidents (
-    vendor TEXT NOT NULL,
-    id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    url TEXT NOT NULL,
-    status TEXT NOT NULL,
-    impact TEXT,
-    started_at TEXT,
-    resolved_at TEXT,
-    scheduled INTEGER NOT NULL,
-    components TEXT NOT NULL,
-    PRIMARY KEY (vendor, id)
-);
-CREATE TABLE IF NOT EXISTS updates (
-    vendor TEXT NOT NULL,
-    incident_id TEXT NOT NULL,
-    at TEXT NOT NULL,
-    status TEXT NOT NULL,
-    raw_status TEXT NOT NULL,
-    text TEXT NOT NULL,
-    components TEXT NOT NULL,
-    UNIQUE (vendor, incident_id, at, status, text)
-);
-CREATE INDEX IF NOT EXISTS incidents_started ON incidents (started_at);
-CREATE INDEX IF NOT EXISTS incidents_vendor_started ON incidents (vendor, started_at);
-CREATE INDEX IF NOT EXISTS incidents_long ON incidents (started_at)
-    WHERE resolved_at IS NULL OR julianday(resolved_at) - julianday(started_at) > 30;
-CREATE INDEX IF NOT EXISTS updates_incident ON updates (vendor, incident_id, at);
-"""
-
-
-#: Incidents open or longer than this many days sit in a small index of their own, so a
-#: period's query reads only starts from this long before it, plus those few (`bounded`).
-LONG_DAYS = 30
-#: exactly the `incidents_long` index's condition, so that SQLite uses the index
-_LONG = f"(resolved_at IS NULL OR julianday(resolved_at) - julianday(started_at) > {LONG_DAYS})"
+from postmortem.review.archive_schema import LONG, LONG_DAYS
 
 
 def bounded(start: datetime, end: datetime) -> tuple[str, list[str]]:
@@ -58,7 +21,7 @@ def bounded(start: datetime, end: datetime) -> tuple[str, list[str]]:
     where = (
         "i.rowid IN (SELECT rowid FROM incidents"  # noqa: S608 - fixed SQL fragments only
         " WHERE started_at >= ? AND started_at < ?"
-        f" UNION ALL SELECT rowid FROM incidents WHERE {_LONG} AND started_at < ?)"
+        f" UNION ALL SELECT rowid FROM incidents WHERE {LONG} AND started_at < ?)"
         " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
     )
     early = cast(str, utc_text(start - timedelta(days=LONG_DAYS)))
@@ -73,7 +36,9 @@ def utc_text(at: datetime | None) -> str | None:
         return None
     if at.tzinfo is not UTC:  # parsed times are UTC already; converting them again is waste
         at = at.astimezone(UTC)
-    return at.isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00" becomes "Z"
+    # isoformat() leaves out zero microseconds; asked for them by keyword it is much slower
+    text = at.isoformat()  # 2023-09-01T12:00:00[.123456]+00:00
+    return text[:19] + ".000000Z" if len(text) == 25 else text[:26] + "Z"
 
 
 def time_of(text: str | None) -> datetime | None:
@@ -83,6 +48,8 @@ def time_of(text: str | None) -> datetime | None:
 
 #: vendor, incident_id, at, status, raw_status, text, components: a row of `updates`
 Row = tuple[str, str, str | None, str, str, str, str]
+Head = tuple[object, ...]  #: a row of `incidents`
+Stored = tuple[Head, list[Row]]  #: one incident as rows; plain tuples cross processes cheaply
 Key = tuple[str | None, str, str]  #: at, status, text: the UNIQUE constraint within an incident
 
 
@@ -146,13 +113,21 @@ def holds_vendor(db: sqlite3.Connection, vendor: str) -> bool:
     return found.fetchone() is not None
 
 
-def insert_new(db: sqlite3.Connection, vendor: str, incidents: Iterable[VendorIncident]) -> int:
+def incident_rows(vendor: str, incident: VendorIncident) -> Stored:
+    """`incident` as the archive stores it: its `incidents` row and its `updates` rows."""
+    return _head(vendor, incident), list(_keyed(vendor, incident.id, incident.updates).values())
+
+
+def incident_of(stored: Stored) -> VendorIncident:
+    """The record `incident_rows` made rows of."""
+    head, rows = stored
+    return _incident(head, tuple(_update(row[2:]) for row in rows))
+
+
+def insert_new(db: sqlite3.Connection, incidents: list[Stored]) -> int:
     """Store incidents the archive does not hold yet, in two statements; returns updates."""
-    heads, rows = [], list[Row]()
-    for incident in incidents:
-        heads.append(_head(vendor, incident))
-        rows += _keyed(vendor, incident.id, incident.updates).values()
-    db.executemany(_INSERT_INCIDENT, heads)
+    db.executemany(_INSERT_INCIDENT, (head for head, _ in incidents))
+    rows = [row for _, updates in incidents for row in updates]
     db.executemany(_INSERT_UPDATE, rows)
     return len(rows)
 
@@ -175,7 +150,7 @@ def write_incident(
     return max(0, len(rows) - len(before))  # fewer when stored duplicates became one
 
 
-def _head(vendor: str, incident: VendorIncident) -> tuple[object, ...]:
+def _head(vendor: str, incident: VendorIncident) -> Head:
     return (
         vendor,
         incident.id,
@@ -186,7 +161,7 @@ def _head(vendor: str, incident: VendorIncident) -> tuple[object, ...]:
         utc_text(incident.started_at),
         utc_text(incident.resolved_at),
         int(incident.scheduled),
-        json.dumps(sorted(incident.components)),
+        json.dumps(sorted(incident.components)) if incident.components else "[]",
     )
 
 

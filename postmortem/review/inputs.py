@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from postmortem.errors import CollectError, PostmortemError, unit_failure
-from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.model import Report, VendorIncident
 from postmortem.review.archive import Archive, StoreResult
 from postmortem.review.periods import Period, check_year, date_range, iso_week, month, quarter
@@ -94,76 +91,6 @@ def load_coverage(archive: Path) -> dict[str, datetime]:
         return {}
     with Archive.open(archive, check=False) as store:
         return store.coverage()
-
-
-def dump_incidents(path: Path) -> Iterator[VendorIncident]:
-    """The incidents of a JSON dump, gunzipped when compressed.
-
-    JSON lines are parsed as they are read, so a dump of any size imports in flat memory;
-    any other JSON (an `incidents.json` spread over many lines) is read whole.
-    """
-    from postmortem.collectors.statuspage.json_api import (
-        incidents_from_json,
-        incidents_from_lines,
-    )
-
-    try:
-        with path.open("rb") as probe:
-            packed = probe.read(2) == b"\x1f\x8b"
-        with gzip.open(path, "rb") if packed else path.open("rb") as stream:
-            # Inflated in steps and read in bounded pieces: a gzip bomb, or a "line" of
-            # gigabytes, stops at MAX_UNZIPPED_BYTES instead of filling memory.
-            lines = _bounded_lines(stream, path)
-            first = next(lines, b"")
-            if _is_json(first):
-                yield from incidents_from_lines(chain([first], lines))
-            else:
-                rest = stream.read(MAX_UNZIPPED_BYTES + 1 - len(first))
-                if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
-                    raise PostmortemError(_too_large(path))
-                yield from incidents_from_json(first + rest)
-    except CollectError as exc:
-        raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
-    except (OSError, EOFError) as exc:
-        if packed:
-            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
-        raise PostmortemError(f"{path}: cannot read: {exc}") from None
-
-
-class _Readable(Protocol):
-    def readline(self, size: int = -1, /) -> bytes: ...
-
-
-def _bounded_lines(stream: _Readable, path: Path) -> Iterator[bytes]:
-    while line := stream.readline(MAX_UNZIPPED_BYTES + 1):
-        if len(line) > MAX_UNZIPPED_BYTES:
-            raise PostmortemError(_too_large(path))
-        yield line
-
-
-def _too_large(path: Path) -> str:
-    return f"{path}: a JSON document or line unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MiB"
-
-
-def _is_json(line: bytes) -> bool:
-    import json
-
-    try:
-        json.loads(line)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        return False
-    return True
-
-
-def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
-    """Backfill the archive from a Statuspage JSON dump (incidents.json, JSON lines, gzip).
-
-    One transaction: a dump that turns out to be damaged halfway leaves the archive as it was.
-    """
-    if not dump.is_file():
-        raise PostmortemError(f"{dump}: cannot read: no such file")
-    with Archive.open(archive) as store:
-        return store.store(vendor, dump_incidents(dump))
 
 
 @dataclass(frozen=True, slots=True)

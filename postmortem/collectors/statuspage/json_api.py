@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from postmortem.collectors.payload import parse_json
@@ -27,6 +28,7 @@ from postmortem.limits import checked_utc
 from postmortem.model import ComponentChange, Status, Update, VendorIncident
 
 _LISTS = ("incidents", "scheduled_maintenances")
+_AT = attrgetter("at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +59,13 @@ def read_json_page(data: bytes) -> JsonPage:
     return JsonPage(tuple(incidents.values()), zones[-1] if zones else None, tuple(warnings))
 
 
-def incidents_from_lines(lines: Iterable[bytes]) -> Iterator[VendorIncident]:
+def incidents_from_lines(lines: Iterable[bytes], *, start: int = 1) -> Iterator[VendorIncident]:
     """VendorIncidents from a JSON-lines dump, read line by line: memory stays flat.
 
-    Incidents that cannot be read (no id) are left out, as in `incidents_from_json`.
+    Lines are numbered from `start` in errors. Incidents that cannot be read (no id) are
+    left out, as in `incidents_from_json`.
     """
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
         try:
@@ -97,7 +100,7 @@ def incident_from_object(obj: dict[str, Any], *, page_url: str = "") -> VendorIn
     code = _text(obj.get("id"))
     if not code:
         raise ValueError(f"an incident has no id (name {_text(obj.get('name'))!r})")
-    updates = tuple(sorted(_updates(obj.get("incident_updates")), key=lambda u: u.at))
+    updates = _updates(obj.get("incident_updates"))
     changed = (change.name for update in updates for change in update.components)
     listed = (_text(c.get("name")) for c in _dicts(obj.get("components")))
     scheduled = bool(obj.get("scheduled_for")) or _text(obj.get("impact")) == "maintenance"
@@ -157,20 +160,32 @@ def _incident_objects(document: dict[str, Any] | list[Any]) -> Iterator[dict[str
         yield document
 
 
-def _updates(items: object) -> Iterator[Update]:
-    for item in _dicts(items):
+def _updates(items: object) -> tuple[Update, ...]:
+    """The updates of an incident object, oldest first.
+
+    (With the archive's import this loop runs a million times: it is kept flat.)
+    """
+    found: list[Update] = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
         at = _time(item.get("display_at")) or _time(item.get("created_at"))
         if at is None:
             continue  # an update without any time cannot be placed on a timeline
-        word = _text(item.get("status"))
-        body = _text(item.get("body"))
-        yield Update(
-            at=at,
-            status=normalise_status(word),
-            raw_status=word,
-            text=body_text(body),
-            components=tuple(_changes(item.get("affected_components"))),
+        word, body = item.get("status"), item.get("body")
+        word = word if isinstance(word, str) else _text(word)
+        changes = item.get("affected_components")  # most often null or empty
+        found.append(
+            Update(
+                at,
+                normalise_status(word),
+                word,
+                body_text(body if isinstance(body, str) else _text(body)),
+                tuple(_changes(changes)) if changes else (),
+            )
         )
+    found.sort(key=_AT)  # stable: updates of the same time keep the payload's order
+    return tuple(found)
 
 
 def _changes(items: object) -> Iterator[ComponentChange]:
@@ -191,7 +206,7 @@ def _last_status(updates: tuple[Update, ...]) -> Status:
 
 
 def _time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
+    if not value or not isinstance(value, str):
         return None
     try:
         # Statuspage always writes an offset; a bare time is read as UTC rather than dropped.

@@ -1,0 +1,171 @@
+"""Backfill the archive from a Statuspage JSON dump: incidents.json, JSON lines, gzipped.
+
+A history of 100,000 incidents carries a million updates. Reading them into records is
+most of an import's work, and it parallelises: JSON lines are cut into chunks that worker
+processes turn into archive rows (`incident_rows`), while this process writes the rows of
+earlier chunks. Chunks are written in the order of the file, so the archive is the same
+whatever the number of workers; at most a few chunks are in flight, so memory stays flat
+for a dump of any size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+from pathlib import Path
+from typing import Protocol
+
+from postmortem.errors import CollectError, PostmortemError
+from postmortem.limits import MAX_UNZIPPED_BYTES
+from postmortem.review.archive import Archive, StoreResult
+from postmortem.review.archive_rows import Stored, incident_rows
+
+#: Lines handed to a worker at a time: large enough that passing them costs little next to
+#: reading them, small enough that a small dump still keeps every worker busy.
+CHUNK_LINES = 500
+#: A chunk is also cut when its lines reach this many bytes, so chunks stay small in memory.
+CHUNK_BYTES = 8 * 2**20
+#: Worker processes at most: beyond this the writing process is the bottleneck.
+MAX_WORKERS = 4
+_AHEAD = 2  #: chunks in flight per worker
+
+
+def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
+    """Backfill `archive` with the incidents of the Statuspage JSON dump `dump`.
+
+    One transaction: a dump that turns out to be damaged halfway leaves the archive as it was.
+    """
+    if not dump.is_file():
+        raise PostmortemError(f"{dump}: cannot read: no such file")
+    with Archive.open(archive) as store:
+        return store.store_rows(vendor, dump_rows(dump, vendor))
+
+
+def dump_rows(path: Path, vendor: str) -> Iterator[Stored]:
+    """The incidents of a JSON dump as archive rows of `vendor`, gunzipped when compressed.
+
+    JSON lines are read as a stream; any other JSON (an `incidents.json` spread over many
+    lines) is read whole, up to MAX_UNZIPPED_BYTES.
+    """
+    from postmortem.collectors.statuspage.json_api import incidents_from_json
+
+    try:
+        with path.open("rb") as probe:
+            packed = probe.read(2) == b"\x1f\x8b"
+        with gzip.open(path, "rb") if packed else path.open("rb") as stream:
+            # Inflated in steps and read in bounded pieces: a gzip bomb, or a "line" of
+            # gigabytes, stops at MAX_UNZIPPED_BYTES instead of filling memory.
+            lines = _bounded_lines(stream, path)
+            first = next(lines, b"")
+            if _is_json(first):
+                yield from _converted(vendor, _chunks(chain([first], lines)))
+            else:
+                rest = stream.read(MAX_UNZIPPED_BYTES + 1 - len(first))
+                if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
+                    raise PostmortemError(_too_large(path))
+                for incident in incidents_from_json(first + rest):
+                    yield incident_rows(vendor, incident)
+    except CollectError as exc:
+        raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
+    except (OSError, EOFError) as exc:
+        if packed:
+            raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
+        raise PostmortemError(f"{path}: cannot read: {exc}") from None
+
+
+def lines_to_rows(vendor: str, first: int, lines: list[bytes]) -> list[Stored]:
+    """The archive rows of JSON lines numbered from `first` (what a worker does)."""
+    from postmortem.collectors.statuspage.json_api import incidents_from_lines
+
+    return [incident_rows(vendor, i) for i in incidents_from_lines(lines, start=first)]
+
+
+Chunk = tuple[int, list[bytes]]  #: the number of its first line, and the lines
+
+
+def _converted(vendor: str, chunks: Iterator[Chunk]) -> Iterator[Stored]:
+    """`lines_to_rows` of each chunk, in order: in worker processes when there are several."""
+    first = next(chunks, None)
+    second = next(chunks, None)
+    if second is None:  # a small dump: starting workers would cost more than they save
+        yield from lines_to_rows(vendor, *first) if first else ()
+        return
+    workers = min(MAX_WORKERS, _cpus())
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
+    try:
+        pending: deque[Future[list[Stored]]] = deque()
+        for number, lines in chain([first, second] if first else [], chunks):
+            pending.append(pool.submit(lines_to_rows, vendor, number, lines))
+            if len(pending) >= _AHEAD * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        # on an error (or a reader that stopped early) the chunks not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(lines: Iterable[bytes]) -> Iterator[Chunk]:
+    chunk: list[bytes] = []
+    size = 0
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        chunk.append(line)
+        size += len(line)
+        if len(chunk) == CHUNK_LINES or size >= CHUNK_BYTES:
+            yield start, chunk
+            chunk, size, start = [], 0, number + 1
+    if chunk:
+        yield start, chunk
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds with every module already imported; where it
+    # does not exist (Windows) or is unsafe (macOS), the platform's default is used
+    methods = multiprocessing.get_all_start_methods()
+    fork = "fork" in methods and os.uname().sysname == "Linux"  # type: ignore[attr-defined,unused-ignore]
+    return multiprocessing.get_context("fork" if fork else None)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the import stops (and rolls back) in the
+    # main process, which says so once, instead of every worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _bounded_lines(stream: _Readable, path: Path) -> Iterator[bytes]:
+    while line := stream.readline(MAX_UNZIPPED_BYTES + 1):
+        if len(line) > MAX_UNZIPPED_BYTES:
+            raise PostmortemError(_too_large(path))
+        yield line
+
+
+def _too_large(path: Path) -> str:
+    return f"{path}: a JSON document or line unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MiB"
+
+
+def _is_json(line: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(line)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        return False
+    return True

@@ -1,0 +1,133 @@
+"""`archive import` in worker processes writes exactly what the records path writes, and an
+archive written by the previous schema is brought up to date without losing a row."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postmortem.collectors.statuspage.json_api import incidents_from_lines
+from postmortem.errors import PostmortemError
+from postmortem.review import dump
+from postmortem.review.archive import Archive
+from postmortem.review.archive_schema import VERSION
+from postmortem.review.dump import import_dump
+
+HISTORY = "statuspage/github/incidents-json/all-github-incidents-2010-2023.jsonl.gz"
+ACME = Path(__file__).parent / "data" / "statuspage" / "acme-incidents-pacific.json"
+
+#: the tables of schema version 0, as earlier versions created them
+VERSION_0 = """
+CREATE TABLE incidents (
+    vendor TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL,
+    status TEXT NOT NULL, impact TEXT, started_at TEXT, resolved_at TEXT,
+    scheduled INTEGER NOT NULL, components TEXT NOT NULL, PRIMARY KEY (vendor, id)
+);
+CREATE TABLE updates (
+    vendor TEXT NOT NULL, incident_id TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL,
+    raw_status TEXT NOT NULL, text TEXT NOT NULL, components TEXT NOT NULL,
+    UNIQUE (vendor, incident_id, at, status, text)
+);
+CREATE INDEX incidents_started ON incidents (started_at);
+CREATE INDEX updates_incident ON updates (vendor, incident_id, at);
+"""
+
+
+def _rows(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as db:
+        incidents = db.execute("SELECT * FROM incidents ORDER BY vendor, id").fetchall()
+        updates = db.execute("SELECT * FROM updates ORDER BY 1, 2, 3, 4, 6").fetchall()
+    return incidents, updates
+
+
+@pytest.fixture(scope="module")
+def history(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    plain = tmp_path_factory.mktemp("dump") / "github.jsonl"
+    plain.write_bytes(gzip.decompress((corpus / HISTORY).read_bytes()))
+    return plain
+
+
+@pytest.mark.corpus
+def test_workers_write_what_the_records_path_writes(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dump, "CHUNK_LINES", 100)  # 13 chunks: every worker gets several
+    parallel = tmp_path / "parallel.sqlite"
+    result = import_dump(parallel, history, "GitHub")
+    # the dump lists 2,801 updates, none twice
+    assert (result.incidents, result.new_incidents, result.new_updates) == (1282, 1282, 2801)
+    serial = tmp_path / "serial.sqlite"
+    with history.open("rb") as lines, Archive.open(serial) as store:
+        store.store("GitHub", incidents_from_lines(lines))
+    assert _rows(parallel) == _rows(serial)
+
+
+@pytest.mark.corpus
+def test_a_bad_line_in_a_later_chunk_is_named_and_nothing_is_kept(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dump, "CHUNK_LINES", 100)
+    lines = history.read_bytes().splitlines(keepends=True)
+    lines[1_100] = b'{"incident": {"id": "x", "incident_updates": [}\n'  # line 1,101
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b"".join(lines))
+    archive = tmp_path / "archive.sqlite"
+    with pytest.raises(PostmortemError, match=r"broken\.jsonl: .*JSON line 1101: not valid JSON"):
+        import_dump(archive, broken, "GitHub")
+    with Archive.open(archive) as store:
+        assert store.incidents() == ()  # one transaction: the chunks before it are gone too
+
+
+def _version_0_copy(source: Path, target: Path) -> None:
+    """`target`: the rows of `source` in the tables of schema version 0."""
+    with sqlite3.connect(target) as db:
+        db.executescript(VERSION_0)
+        db.execute("ATTACH DATABASE ? AS new", (str(source),))
+        db.execute("INSERT INTO incidents SELECT * FROM new.incidents")
+        db.execute("INSERT INTO updates SELECT * FROM new.updates")
+    db.close()
+
+
+def test_a_version_0_archive_is_brought_up_to_date_without_losing_a_row(tmp_path: Path) -> None:
+    current = tmp_path / "current.sqlite"
+    import_dump(current, ACME, "Acme")
+    old = tmp_path / "old.sqlite"
+    _version_0_copy(current, old)
+    with Archive.open(old) as store:
+        kept = store.incidents()
+    with Archive.open(current) as store:
+        assert kept == store.incidents()
+    assert _rows(old) == _rows(current)
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (VERSION,)
+        (table,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'updates'").fetchone()
+        assert "WITHOUT ROWID" in table
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "updates_incident" not in names  # the update table's key serves its lookups
+    again = import_dump(old, ACME, "Acme")  # and it goes on working as an archive
+    assert (again.new_incidents, again.new_updates) == (0, 0)
+
+
+def test_an_archive_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) -> None:
+    archive = tmp_path / ".postmortem" / "archive.sqlite"
+    Archive.open(archive).__exit__()
+    with sqlite3.connect(archive) as db:
+        db.execute(f"PRAGMA user_version = {VERSION + 1}")
+    db.close()
+    run = subprocess.run(
+        [sys.executable, "-m", "postmortem", "archive", "import", str(ACME), "--vendor", "Acme"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert "written by a newer postmortem" in run.stderr
+    assert "upgrade postmortem" in run.stderr
