@@ -312,5 +312,5 @@ def test_unknown_display_zone_is_one_clear_error() -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == "Error: --tz 'Mars/Base': not an IANA time zone (e.g. Europe/Berlin, UTC)\n"
+        == f"Error: {ACME}: --tz 'Mars/Base': not an IANA time zone (e.g. Europe/Berlin, UTC)\n"
     )

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from postmortem import limits
 from postmortem.collectors.fetch.client import Fetcher
 from postmortem.errors import CollectError
@@ -71,6 +73,30 @@ def test_one_deadline_for_all_sources(tmp_path: Path, server: Server) -> None:
     # 8 at a time: those still waiting when the shared second is spent are never started
     skipped = [o for o in outcomes.values() if "all sources together had 1 s" in str(o)]
     assert len(skipped) >= 16
+    cut = [o for o in outcomes.values() if "the 1 s deadline shared by all sources" in str(o)]
+    assert len(skipped) + len(cut) == len(urls)  # the started ones name the shared deadline
+
+
+@pytest.mark.parametrize(
+    ("own", "shared", "named"),
+    [
+        (30.0, 0.5, "the 0.5 s deadline shared by all sources"),
+        (0.5, 30.0, "the 0.5 s deadline"),
+    ],
+)
+def test_a_cut_download_names_the_deadline_that_fired(
+    tmp_path: Path, server: Server, own: float, shared: float, named: str
+) -> None:
+    url = f"{server.base}/hold"
+    fetcher = Fetcher(tmp_path, allow_hosts=["127.0.0.1"], deadline=own, sources_deadline=shared)
+    try:
+        with fetcher:
+            outcome = fetcher.fetch_many([url])[url]
+    finally:
+        server.release.set()  # the held request may answer now, to nobody
+    assert server.arrived.is_set()  # it was in flight, not skipped
+    assert isinstance(outcome, CollectError)
+    assert str(outcome).endswith(f": no complete response within {named}")
 
 
 def test_long_vendor_feed_is_capped_with_a_note(tmp_path: Path) -> None:

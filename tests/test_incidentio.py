@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,14 +66,31 @@ def test_hostile_widget_payloads_are_clear_errors_or_skipped(body: bytes) -> Non
     try:
         collected = incidentio.collect(snap(body))
     except CollectError as exc:
-        assert str(exc).startswith("summary: malformed incident.io widget summary")
+        said = str(exc)
+        assert said.startswith(("summary: malformed incident.io widget summary", "summary: no "))
     else:
         assert all(i.started_at is None or i.started_at.tzinfo is UTC for i in collected.incidents)
 
 
+def test_one_unreadable_widget_entry_is_skipped_and_named() -> None:
+    good = {"id": "b", "name": "Slow exports", "last_update_at": "2026-03-20T02:12:00Z"}
+    body = {
+        "ongoing_incidents": [{"id": "a", "last_update_at": "noon"}, good],
+        "scheduled_maintenances": [{"name": "no id"}, {"id": "m", "starts_at": None}],
+    }
+    collected = incidentio.collect(snap(json.dumps(body).encode()))
+    assert [i.id for i in collected.incidents] == ["b", "m"]
+    assert collected.warnings == (
+        "summary: incident.io incident #1 skipped: last_update_at 'noon' is not an ISO 8601 date",
+        "summary: incident.io maintenance #1 skipped: an entry has no `id` (got None)",
+    )
+
+
 @pytest.mark.parametrize("body", [b"[1, 2]", b'{"page": {}}', b"<html>", b""])
 def test_other_documents_are_refused(body: bytes) -> None:
-    with pytest.raises(CollectError, match=r"^summary: not (an incident\.io summary|JSON)"):
+    with pytest.raises(
+        CollectError, match=r"^summary: not (an incident\.io summary|incident\.io JSON)"
+    ):
         incidentio.collect(snap(body))
 
 

@@ -65,8 +65,8 @@ CASES: dict[str, tuple[SourceKind, Counts]] = {
         "betterstack", Counts(0, 0, 1, 2)
     ),
     "aws/aistatus-aws-health-public-currentevents-3-events.json": ("aws", Counts(3, 2, 0, 3)),
-    # the opening message of each incident is an update, before those Cachet lists
-    "cachet/isitdown-cachet-demo-api-v1-incidents.json": ("cachet", Counts(2, 1, 0, 6)),
+    # the updates Cachet lists (3 and 1); each incident's own message is its body
+    "cachet/isitdown-cachet-demo-api-v1-incidents.json": ("cachet", Counts(2, 1, 0, 4)),
     "cachet/isitdown-cachet-demo-api-v1-components.json": ("cachet", Counts(0, 0, 0, 0)),
     "cachet/isitdown-cachet-demo-api-v1-schedules.json": ("cachet", Counts(0, 0, 1, 1)),
     "uptime-kuma/isitdown-kuma-status-page-demo.json": ("uptimekuma", Counts(1, 1, 1, 2)),
@@ -225,12 +225,35 @@ def test_cachet_updates_in_lifecycle_order(corpus: Path) -> None:
     path = corpus / FORMATS / "cachet/isitdown-cachet-demo-api-v1-incidents.json"
     collected = collect_source(str(path))
     monkeys, unresolved = collected.incidents
-    assert [u.raw_status for u in monkeys.updates] == [
-        "Investigating", "Identified", "Watching", "Fixed"
-    ]  # fmt: skip
+    assert [len(monkeys.updates), len(unresolved.updates)] == [3, 1]  # as PROVENANCE.md counts
+    assert [u.raw_status for u in monkeys.updates] == ["Identified", "Watching", "Fixed"]
     assert monkeys.status == "resolved" and unresolved.resolved_at is None
-    assert unresolved.updates[0].text == "Unresolved incidents are left without a Fixed update."
+    assert [u.raw_status for u in unresolved.updates] == ["Watching"]
+    assert unresolved.status == "monitoring"
     assert any("no zone; read as UTC" in w for w in collected.warnings)
+
+
+def test_a_cachet_incident_is_its_own_update_only_while_it_lists_none() -> None:
+    # on a live instance posting an update also sets the incident's status: 4 is the latest
+    listed = {"id": 1, "status": 4, "created_at": "2026-03-20 03:40:00", "human_status": "Fixed"}
+    incidents = [
+        {"id": 1, "is_resolved": True, "status": 4, "human_status": "Fixed", "message": "Down.",
+         "occurred_at": "2026-03-20 03:00:00", "updates": [{**listed, "message": "Back up."}]},
+        {"id": 2, "is_resolved": False, "status": 2, "human_status": "Identified",
+         "message": "A **bad** deploy.", "occurred_at": "2026-03-20 03:00:00", "updates": []},
+    ]  # fmt: skip
+    url = "https://status.example.com/api/v1/incidents"
+    body = json.dumps({"data": incidents}).encode()
+    fixed, identified = get_collector("cachet")(
+        Snapshot(url, url, body, "application/json", None, "0" * 64)
+    ).incidents
+    assert [(u.at.minute, u.status, u.text) for u in fixed.updates] == [
+        (40, "resolved", "Back up.")
+    ]
+    assert (fixed.started_at.minute, fixed.resolved_at.minute) == (0, 40)  # type: ignore[union-attr]
+    assert [(u.at.minute, u.raw_status, u.text) for u in identified.updates] == [
+        (0, "Identified", "A bad deploy.")
+    ]
 
 
 @pytest.mark.corpus

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +75,49 @@ def test_project_file_can_allow_a_folder(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     built = invoke("build", str(incident), "-f", "md", "-o", "-")
     assert built.exit_code == 0 and SECRET in built.stdout
+
+
+TEMPLATE = f"{SECRET} {{{{ report.title }}}}\n"  # a summary section that shows the secret
+
+
+@pytest.mark.parametrize("folder", ["../secrets", "{secrets}", "link"])
+def test_template_folders_stay_in_the_incident_folder(tmp_path: Path, folder: str) -> None:
+    secrets = tmp_path / "secrets"
+    (secrets / "sections").mkdir(parents=True)
+    (secrets / "sections" / "summary.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    incident = tmp_path / "incidents" / "incident.yaml"
+    incident.parent.mkdir()
+    (incident.parent / "link").symlink_to(secrets)  # a link pointing out
+    given = folder.format(secrets=secrets)
+    incident.write_text(f"{HEAD}templates: [{given}]\n", encoding="utf-8")
+    refused = invoke("build", str(incident), "-f", "md", "-o", "-")
+    assert refused.exit_code == 1 and SECRET not in refused.stdout
+    assert refused.stderr == (
+        f"Error: {incident}: templates[0]: {given}: outside the incident file's folder; move "
+        "it there, or allow its folder with --allow-path DIR (or allow_paths: in postmortem.yaml)\n"
+    )
+    linted = invoke("lint", str(incident), "--offline")
+    assert linted.exit_code == 1 and "templates[0]: " in linted.stderr
+    invalid = invoke("validate", str(incident))
+    assert invalid.exit_code == 1
+    assert f"{incident}: templates[0]: {given}: outside" in invalid.output
+    # the user, not the file, can widen the boundary
+    allowed = invoke("build", str(incident), "-f", "md", "-o", "-", "--allow-path", str(secrets))
+    assert allowed.exit_code == 0 and SECRET in allowed.stdout
+    assert invoke("validate", str(incident), "--allow-path", str(secrets)).exit_code == 0
+
+
+def test_template_folders_the_user_names_are_theirs(tmp_path: Path) -> None:
+    incident, secrets = folders(tmp_path, "    path: ../secrets/token.html\n")
+    incident.write_text(HEAD, encoding="utf-8")
+    (secrets / "sections").mkdir()
+    (secrets / "sections" / "summary.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    built = invoke("build", str(incident), "-f", "md", "-o", "-", "--templates", str(secrets))
+    assert built.exit_code == 0 and SECRET in built.stdout
+    shutil.copytree(secrets, incident.parent / "mine")
+    incident.write_text(f"{HEAD}templates: [mine]\n", encoding="utf-8")
+    own = invoke("build", str(incident), "-f", "md", "-o", "-")
+    assert own.exit_code == 0 and SECRET in own.stdout
 
 
 def test_an_incident_file_cannot_allow_a_private_host_by_itself(

@@ -3,13 +3,11 @@ widget API `/api/v1/summary` (ongoing incidents and maintenances only)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from postmortem.collectors.payload import parse_json
+from postmortem.collectors import payload
 from postmortem.collectors.text.html import body_text, looks_like_html
 from postmortem.errors import CollectError
-from postmortem.limits import checked_utc
 from postmortem.model import (
     Collected,
     ComponentChange,
@@ -20,6 +18,13 @@ from postmortem.model import (
     VendorIncident,
 )
 
+_WHAT = "incident.io JSON"
+#: the widget's lists: (key, what an entry is called, the key of a maintenance's start)
+_SECTIONS = (
+    ("ongoing_incidents", "incident.io incident", None),
+    ("in_progress_maintenances", "incident.io maintenance", "started_at"),
+    ("scheduled_maintenances", "incident.io maintenance", "starts_at"),
+)
 _IMPACTS: dict[str, Impact] = {
     "degraded_performance": "minor",
     "partial_outage": "major",
@@ -35,17 +40,11 @@ _STATUSES: dict[str, Status] = {
 
 def collect(snapshot: Snapshot) -> Collected:
     """Incidents from either incident.io shape, detected from the keys."""
-    try:
-        data = parse_json(snapshot.body, snapshot.url, "incident.io JSON")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CollectError(f"{snapshot.url}: not JSON: {exc}") from None
+    data = payload.load_json(snapshot, _WHAT)
     if isinstance(data, dict) and "ongoing_incidents" in data:
-        try:
-            return Collected(incidents=widget_incidents(data))
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise CollectError(
-                f"{snapshot.url}: malformed incident.io widget summary: {exc}"
-            ) from None
+        with payload.malformed(snapshot, "incident.io widget summary"):
+            incidents, warnings = _widget_incidents(data, snapshot.url)
+        return Collected(incidents=tuple(incidents), warnings=warnings)
     if isinstance(data, dict) and "incidents" in data:
         from postmortem.collectors.statuspage import read_json_page
 
@@ -56,38 +55,26 @@ def collect(snapshot: Snapshot) -> Collected:
     )
 
 
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    return checked_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-
-
 def _plain(message: str) -> str:
     # messages are meant to be plain text, but nothing stops a page from sending markup
     return body_text(message) if looks_like_html(message) else " ".join(message.split())
 
 
-def widget_incidents(data: dict[str, Any]) -> tuple[VendorIncident, ...]:
-    """Ongoing incidents (never resolved here) and maintenances from `/api/v1/summary`."""
-    found = [_ongoing(item) for item in _objects(data, "ongoing_incidents")]
-    for key, start_key, end_key in (
-        ("in_progress_maintenances", "started_at", "scheduled_end_at"),
-        ("scheduled_maintenances", "starts_at", "ends_at"),
-    ):
-        found += [_maintenance(item, start_key, end_key) for item in _objects(data, key)]
-    return tuple(found)
+def _widget_incidents(
+    data: dict[str, Any], url: str
+) -> tuple[list[VendorIncident], tuple[str, ...]]:
+    """Ongoing incidents (never resolved here) and maintenances from `/api/v1/summary`, and
+    a warning for each entry that could not be read."""
+    sections = [(start, noun, payload.objects(data, key)) for key, noun, start in _SECTIONS]
+    return payload.read_sections(url, sections, _entry)
 
 
-def _objects(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """The JSON objects listed under `key`; a missing or mistyped list counts as empty."""
-    value = data.get(key)
-    if value is not None and not isinstance(value, list):
-        raise TypeError(f"`{key}` should be a list, not {type(value).__name__}")
-    return [item for item in value or () if isinstance(item, dict)]
+def _entry(item: dict[str, Any], start_key: str | None) -> VendorIncident:
+    return _ongoing(item) if start_key is None else _maintenance(item, start_key)
 
 
 def _ongoing(item: dict[str, Any]) -> VendorIncident:
-    at = _time(item.get("last_update_at"))
+    at = payload.utc_time(item.get("last_update_at"), field="last_update_at")
     components = [c for c in item.get("affected_components") or [] if isinstance(c, dict)]
     changes = tuple(
         ComponentChange(str(c["name"]), None, str(c.get("current_status") or "unknown"))
@@ -107,10 +94,11 @@ def _ongoing(item: dict[str, Any]) -> VendorIncident:
             ),
         )
     )
+    code = payload.ident(item)
     return VendorIncident(
-        id=str(item["id"]),
-        title=str(item.get("name") or item["id"]),
-        url=str(item.get("url") or ""),
+        id=code,
+        title=payload.text(item.get("name")) or code,
+        url=payload.text(item.get("url")),
         status=status,
         impact=_IMPACTS.get(str(item.get("current_worst_impact"))),
         # the widget shows only the latest update: the start is not known, only seen
@@ -121,12 +109,13 @@ def _ongoing(item: dict[str, Any]) -> VendorIncident:
     )
 
 
-def _maintenance(item: dict[str, Any], start_key: str, end_key: str) -> VendorIncident:
-    start = _time(item.get(start_key))
+def _maintenance(item: dict[str, Any], start_key: str) -> VendorIncident:
+    code = payload.ident(item)
+    start = payload.utc_time(item.get(start_key), field=start_key)
     return VendorIncident(
-        id=str(item["id"]),
-        title=str(item.get("name") or item["id"]),
-        url=str(item.get("url") or ""),
+        id=code,
+        title=payload.text(item.get("name")) or code,
+        url=payload.text(item.get("url")),
         status="in_progress" if start_key == "started_at" else "scheduled",
         impact="none",
         started_at=start,

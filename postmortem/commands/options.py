@@ -55,13 +55,13 @@ def pdf_renderer(stack: ExitStack, formats: Sequence[str]) -> RenderPdf | None:
 
 
 def allow_path_option(function: Any) -> Any:
-    """`--allow-path DIR`: a folder `path:` sources may read besides their file's own."""
+    """`--allow-path DIR`: a folder `path:` sources and `templates:` may use besides their own."""
     return click.option(
         "--allow-path",
         "allow_paths",
         multiple=True,
         type=LazyPath(file_okay=False),
-        help="Let path: sources read this folder too (default: only the file's own folder).",
+        help="Let path: sources and templates: use this folder too (default: the file's own).",
     )(function)
 
 

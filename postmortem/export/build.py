@@ -52,8 +52,13 @@ def build_files(
                 build_file(path, options or ReportOptions(), formats, out_dir, stdout, pdf, claimed)
             )
         except Exception as exc:  # one file fails alone, whatever went wrong
-            results.append(Built(path, error=unit_failure(exc, str(path))))
+            results.append(Built(path, error=_named(path, unit_failure(exc, str(path)))))
     return tuple(results)
+
+
+def _named(path: Path, line: str) -> str:
+    """`line`, starting with the incident file it is about (every file's lines look alike)."""
+    return line if line.startswith((f"{path}:", f"{path} ")) else f"{path}: {line}"
 
 
 def build_file(
@@ -71,7 +76,7 @@ def build_file(
     overwrite another one's outputs is an error naming both files.
     """
     report = build_report(load_incident(path), base_dir=path.parent, options=options)
-    warnings = tuple(w if w.startswith(f"{path}:") else f"{path}: {w}" for w in report.warnings)
+    warnings = tuple(_named(path, warning) for warning in report.warnings)
     if stdout is not None:
         try:
             for data in render_outputs(ReportDocument(report), formats).values():

@@ -32,7 +32,8 @@ class ReportOptions:
     #: private hosts sources may use; an incident file's own `allow_hosts` count only
     #: when listed here too (the user's and the project file's word, not the file's)
     allow_hosts: tuple[str, ...] = ()
-    allow_paths: tuple[Path, ...] = ()  #: folders `path:` sources may read besides their own
+    #: folders `path:` sources and `templates:` may read besides their file's own
+    allow_paths: tuple[Path, ...] = ()
     strict: bool = False  #: warnings are errors
 
 
@@ -51,6 +52,9 @@ def build_report(
     """
     if options.timezone:
         incident = incident.model_copy(update={"timezone": _checked_zone(options.timezone)})
+    from postmortem.collectors.fetch.paths import template_folders
+
+    own_templates = template_folders(incident, base_dir, options.allow_paths)  # before any fetch
     warnings = [*check_incident(incident), *_untrusted_hosts(incident, options)]
     evidence = Evidence.empty()
     if incident.sources:
@@ -60,7 +64,7 @@ def build_report(
         raise PostmortemError("\n".join(["warnings are errors with --strict:", *warnings]))
     report = assemble_report(incident, evidence, as_of=options.as_of, style=options.style)
     render = RenderOptions(
-        template_dirs=(*options.template_dirs, *(base_dir / d for d in incident.templates)),
+        template_dirs=(*options.template_dirs, *own_templates),
         page_size=options.page_size,
         pdf_a=options.pdf_a,
     )

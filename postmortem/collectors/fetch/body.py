@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from postmortem.errors import CollectError
@@ -18,7 +19,23 @@ if TYPE_CHECKING:
     import httpx2
 
 
-def read_body(response: httpx2.Response, max_bytes: int, end: float, seconds: float) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a response must be complete, and the limit an error names when it is not.
+
+    A download ends at the first of its own deadline and the one shared by all sources,
+    so the message names whichever of the two it was.
+    """
+
+    end: float  #: a `time.monotonic()` value
+    limit: str  #: e.g. "the 30 s deadline"
+
+    def missed(self) -> str:
+        """Why the response was refused when time ran out."""
+        return f"no complete response within {self.limit}"
+
+
+def read_body(response: httpx2.Response, max_bytes: int, deadline: Deadline) -> bytes:
     """The decoded body, refused as soon as it would pass `max_bytes` or the deadline."""
     too_large = CollectError(f"response larger than {size_text(max_bytes)}")
     length = response.headers.get("content-length", "")
@@ -27,8 +44,8 @@ def read_body(response: httpx2.Response, max_bytes: int, end: float, seconds: fl
     body = _Body(response.headers.get("content-encoding", ""), max_bytes, too_large)
     for raw in response.iter_raw():
         body.feed(raw)
-        if time.monotonic() > end:
-            raise CollectError(f"no complete response within the {seconds:g} s deadline")
+        if time.monotonic() > deadline.end:
+            raise CollectError(deadline.missed())
     return body.finish()
 
 

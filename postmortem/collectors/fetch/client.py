@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 from urllib.parse import urlsplit
 
 from postmortem import __version__
-from postmortem.collectors.fetch.body import read_body
+from postmortem.collectors.fetch.body import Deadline, read_body
 from postmortem.collectors.fetch.entities import reject_entities
 from postmortem.collectors.fetch.snapshots import SnapshotStore
 from postmortem.errors import CollectError, unit_failure
@@ -211,9 +211,15 @@ class Fetcher:
             raise CollectError(
                 f"{url}: not fetched: all sources together had {self.sources_deadline:g} s"
             )
-        with guard.deadline(min(self.deadline, left)) as end:
+        seconds, limit = self.deadline, f"the {self.deadline:g} s deadline"
+        if left < seconds:  # the deadline shared by all sources comes first: name that one
+            seconds, limit = left, f"the {self.sources_deadline:g} s deadline shared by all sources"
+        with guard.deadline(seconds) as end:
+            deadline = Deadline(end, limit)
             for _hop in range(MAX_REDIRECTS + 1):
-                got = self.hop(url, current, end, partial(self._request, current, headers, end))
+                got = self.hop(
+                    url, current, deadline, partial(self._request, current, headers, deadline)
+                )
                 if not isinstance(got, str):
                     return got
                 if urlsplit(got).scheme.lower() not in ("http", "https"):
@@ -224,7 +230,9 @@ class Fetcher:
                 seen.add(got)
         raise CollectError(f"{url}: more than {MAX_REDIRECTS} redirects (last: {current})")
 
-    def _request(self, url: str, headers: Mapping[str, str], end: float) -> _Download | str | None:
+    def _request(
+        self, url: str, headers: Mapping[str, str], deadline: Deadline
+    ) -> _Download | str | None:
         """One hop: the download, the absolute redirect target, or None for 304."""
         with self.http().stream("GET", url, headers=headers) as response:
             location = response.headers.get("location")
@@ -241,13 +249,13 @@ class Fetcher:
             return _Download(
                 status=response.status_code,
                 final_url=url,
-                body=read_body(response, self.max_bytes, end, self.deadline),
+                body=read_body(response, self.max_bytes, deadline),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
                 content_type=_media_type(response.headers.get("content-type", "")),
             )
 
-    def hop(self, url: str, current: str, end: float, request: Callable[[], T]) -> T:
+    def hop(self, url: str, current: str, deadline: Deadline, request: Callable[[], T]) -> T:
         """One request of a redirect chain from `url`: `current` is checked first, and a
         failure is named with the chain; GET downloads and `send` go through here alike."""
         from postmortem.collectors.fetch import guard
@@ -258,12 +266,12 @@ class Fetcher:
         except CollectError as exc:
             raise hop_error(url, current, str(exc)) from exc
         except Exception as exc:
-            reason = self.explain(exc, end)
+            reason = self.explain(exc, deadline)
             if reason is None:
                 raise
             raise hop_error(url, current, reason) from exc
 
-    def explain(self, exc: Exception, end: float) -> str | None:
+    def explain(self, exc: Exception, deadline: Deadline) -> str | None:
         """A user-facing reason for a network failure; None for anything that is a bug."""
         import httpx2
 
@@ -271,8 +279,8 @@ class Fetcher:
 
         if isinstance(exc, Refused):
             return f"refused: {exc}"
-        if isinstance(exc, httpx2.TimeoutException) and time.monotonic() >= end - 0.05:
-            return f"no complete response within the {self.deadline:g} s deadline"
+        if isinstance(exc, httpx2.TimeoutException) and time.monotonic() >= deadline.end - 0.05:
+            return deadline.missed()
         if isinstance(exc, httpx2.ConnectTimeout):
             return f"timed out connecting after {self.connect_timeout:g} s"
         if isinstance(exc, httpx2.TimeoutException):

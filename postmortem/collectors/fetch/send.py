@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from postmortem.collectors.fetch.body import read_body
+from postmortem.collectors.fetch.body import Deadline, read_body
 from postmortem.errors import CollectError
 
 if TYPE_CHECKING:
@@ -92,9 +92,13 @@ def _follow(
 
     current, seen, sent = url, {url}, dict(headers)
     with guard.deadline(fetcher.deadline) as end:
+        deadline = Deadline(end, f"the {fetcher.deadline:g} s deadline")
         for _hop in range(MAX_REDIRECTS + 1):
             reply = fetcher.hop(
-                url, current, end, partial(_once, fetcher, method, current, sent, content, end)
+                url,
+                current,
+                deadline,
+                partial(_once, fetcher, method, current, sent, content, deadline),
             )
             location = reply.headers.get("location")
             if reply.status not in _REDIRECTS or not location:
@@ -117,13 +121,13 @@ def _once(
     url: str,
     headers: Mapping[str, str],
     content: bytes | None,
-    end: float,
+    deadline: Deadline,
 ) -> Reply:
     """One request; plain http only to an allowed host, checked before anything is sent."""
     _require_https(url, fetcher.allow_hosts)
     client = fetcher.http()
     with client.stream(method, url, headers=headers, content=content) as response:
-        body = read_body(response, fetcher.max_bytes, end, fetcher.deadline)
+        body = read_body(response, fetcher.max_bytes, deadline)
         return Reply(
             status=response.status_code,
             reason=response.reason_phrase,

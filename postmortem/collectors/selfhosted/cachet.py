@@ -1,7 +1,9 @@
 """Cachet's API: `/api/v1/incidents`, `/api/v1/schedules` and `/api/v1/components`.
 
-Incidents open with their own message (status 1 investigating, 2 identified, 3 watching,
-4 fixed) and list later updates; schedules are maintenances (0 upcoming, 1 in progress,
+An incident lists its updates (status 1 investigating, 2 identified, 3 watching, 4 fixed);
+its own message and status are its one update only while it lists none, because Cachet
+writes every update's status onto the incident and shows the message as the incident's
+body, not as an update. Schedules are maintenances (0 upcoming, 1 in progress,
 2 complete) and kept apart. Components alone yield no incidents. Cachet writes local
 times without a zone (`2026-09-12 13:00:03`): they are read as UTC, with a warning.
 """
@@ -57,16 +59,16 @@ def _incident(item: dict[str, Any]) -> VendorIncident:
     opened = payload.utc_time(item.get("occurred_at"), field="occurred_at") or payload.utc_time(
         item.get("created_at"), field="created_at"
     )
-    first = _update(item, opened, item.get("status"))
-    later = (
+    # Cachet copies each update's status onto the incident: the incident's own message and
+    # status are an update only while it lists none
+    said = [
         _update(
             u, payload.utc_time(u.get("created_at"), field="update created_at"), u.get("status")
         )
         for u in payload.objects(item, "updates")
-    )
+    ] or [_update(item, opened, item.get("status"))]
     # the demo posts every update in one second: Cachet's codes run in lifecycle order
-    updates = sorted(filter(None, later), key=lambda u: (u[0].at, u[1]))
-    ordered = tuple(u for u, _ in ([first] if first else []) + updates)
+    ordered = tuple(u for u, _ in sorted(filter(None, said), key=lambda u: (u[0].at, u[1])))
     resolved = item.get("is_resolved") is True
     closing = next((u.at for u in reversed(ordered) if u.status == "resolved"), None)
     return VendorIncident(
