@@ -166,3 +166,27 @@ def test_action_item_links_cannot_break_out_of_their_cell(tmp_path: Path) -> Non
     page = html.read_text(encoding="utf-8")
     assert "<img" not in page
     assert re.search(r'href="https://tracker\.example\.test/a%29[^"]*"', page)
+
+
+def test_a_review_reads_what_its_project_allows_and_nothing_else(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets"
+    (secrets / "sections").mkdir(parents=True)
+    (secrets / "sections" / "summary.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    incident = tmp_path / "incidents" / "incident.yaml"
+    incident.parent.mkdir()
+    incident.write_text(f"{HEAD}templates: [../secrets]\n", encoding="utf-8")
+    project = tmp_path / "postmortem.yaml"
+    out = tmp_path / "out"
+    review = out / "review-2026-03.md"
+    args = ("review", "--project", str(project), "--month", "2026-03", "-f", "md", "-o", str(out))
+    project.write_text("incidents: [incidents]\n", encoding="utf-8")
+    refused = invoke(*args)
+    assert refused.exit_code == 0, refused.output
+    assert f"{incident}: skipped: " in refused.stderr
+    assert "templates[0]: ../secrets: outside the incident file's folder" in refused.stderr
+    assert "T-9" not in review.read_text(encoding="utf-8")
+    project.write_text("incidents: [incidents]\nallow_paths: [secrets]\n", encoding="utf-8")
+    allowed = invoke(*args)
+    assert allowed.exit_code == 0, allowed.output
+    assert "skipped" not in allowed.stderr
+    assert "T-9" in review.read_text(encoding="utf-8")

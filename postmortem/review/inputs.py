@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,15 +66,18 @@ def load_own(dirs: Sequence[Path], load: Load, *, strict: bool) -> OwnIncidents:
     return OwnIncidents(tuple(loaded), tuple(warnings))
 
 
-def post_mortem(path: Path) -> tuple[Incident, Report]:
-    """The post-mortem `postmortem build` makes of one file, from stored snapshots only."""
+def post_mortem(path: Path, allow_paths: Sequence[Path] = ()) -> tuple[Incident, Report]:
+    """The post-mortem `postmortem build` makes of one file, from stored snapshots only.
+
+    `allow_paths` are the folders outside the file's own that its `path:` sources and
+    `templates:` may read (the project's `allow_paths:`).
+    """
     from postmortem.report.build import ReportOptions, build_report
     from postmortem.spec.loader import load_incident
 
     incident = load_incident(path)
-    return incident, build_report(
-        incident, base_dir=path.parent, options=ReportOptions(offline=True)
-    )
+    options = ReportOptions(offline=True, allow_paths=tuple(allow_paths))
+    return incident, build_report(incident, base_dir=path.parent, options=options)
 
 
 def load_vendor(archive: Path, period: Period) -> tuple[tuple[str, VendorIncident], ...]:
@@ -208,7 +212,8 @@ def review_period(
         until=until,
     )
     folders = list(dirs) or [base / d for d in project.incidents]
-    own = load_own(folders, post_mortem, strict=strict)
+    allowed = project.allowed_folders(base)
+    own = load_own(folders, partial(post_mortem, allow_paths=allowed), strict=strict)
     vendors = load_vendor(base / project.archive, period)
     return build_review(
         [OwnInput(p, i, r, _report_link(project, i)) for p, i, r in own.loaded],

@@ -59,6 +59,10 @@ class Project(BaseModel):
     #: base URL of each tracker `postmortem publish` talks to (the environment may override)
     trackers: dict[Tracker, HttpUrl] = Field(default_factory=dict)
 
+    def allowed_folders(self, base: Path) -> tuple[Path, ...]:
+        """`allow_paths`, relative to `base` (the project file's folder)."""
+        return tuple(base / folder for folder in self.allow_paths)
+
 
 def find_project(start: Path) -> Path | None:
     """The project file in `start` or the nearest parent directory, if any."""
@@ -90,8 +94,7 @@ def trusted(
     from postmortem.spec.loader import load_model
 
     project = load_model(project_file, Project)
-    base = project_file.parent
     return (
         (*hosts, *project.allow_hosts),
-        (*paths, *(base / folder for folder in project.allow_paths)),
+        (*paths, *project.allowed_folders(project_file.parent)),
     )
