@@ -59,7 +59,7 @@ def history(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_workers_write_what_the_records_path_writes(
     history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dump, "CHUNK_LINES", 100)  # 13 chunks: every worker gets several
+    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)  # 36 pieces: every worker gets several
     parallel = tmp_path / "parallel.sqlite"
     result = import_dump(parallel, history, "GitHub")
     # the dump lists 2,801 updates, none twice
@@ -71,10 +71,10 @@ def test_workers_write_what_the_records_path_writes(
 
 
 @pytest.mark.corpus
-def test_a_bad_line_in_a_later_chunk_is_named_and_nothing_is_kept(
+def test_a_bad_line_in_a_later_piece_is_named_and_nothing_is_kept(
     history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dump, "CHUNK_LINES", 100)
+    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
     lines = history.read_bytes().splitlines(keepends=True)
     lines[1_100] = b'{"incident": {"id": "x", "incident_updates": [}\n'  # line 1,101
     broken = tmp_path / "broken.jsonl"
@@ -83,7 +83,7 @@ def test_a_bad_line_in_a_later_chunk_is_named_and_nothing_is_kept(
     with pytest.raises(PostmortemError, match=r"broken\.jsonl: .*JSON line 1101: not valid JSON"):
         import_dump(archive, broken, "GitHub")
     with Archive.open(archive) as store:
-        assert store.incidents() == ()  # one transaction: the chunks before it are gone too
+        assert store.incidents() == ()  # one transaction: the pieces before it are gone too
 
 
 def _version_0(incidents: tuple[VendorIncident, ...], target: Path) -> None:

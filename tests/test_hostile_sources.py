@@ -133,6 +133,18 @@ def test_gzip_bomb_dump_stops_at_the_limit(tmp_path: Path) -> None:
     assert_one_line_error(outcome, "dump.json.gz", "unpacks to more than 64 MiB")
 
 
+def test_a_line_past_the_limit_in_a_json_lines_dump_stops_the_import(tmp_path: Path) -> None:
+    (tmp_path / "postmortem.yaml").write_text("vendors: []\n")
+    with gzip.open(tmp_path / "dump.jsonl.gz", "wb", compresslevel=9) as dump:
+        dump.write(b'{"incident": {"id": "w1", "incident_updates": []}}\n' * 3)
+        dump.write(b'{"incident": {"id": "w2", "name": "')  # a fourth line of 70 MiB
+        for _ in range(7):
+            dump.write(b"x" * (10 * 2**20))
+        dump.write(b'"}}\n')
+    outcome = run_cli("archive", "import", "dump.jsonl.gz", "--vendor", "Widgets", cwd=tmp_path)
+    assert_one_line_error(outcome, "dump.jsonl.gz", "unpacks to more than 64 MiB")
+
+
 def test_fifo_source_is_refused_and_the_build_goes_on(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.atom")
     (tmp_path / "incident.yaml").write_text(

@@ -47,7 +47,7 @@ _INDEXES = (
 
 #: JSON as the archive writes it: compact, and the same text for the same value, so a
 #: rebuilt archive holds the same bytes
-encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+encode_json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 _MOVED = 1000  #: incidents rewritten per statement while moving version-0 updates
 
 

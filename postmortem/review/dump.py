@@ -1,10 +1,10 @@
 """Backfill the archive from a Statuspage JSON dump: incidents.json, JSON lines, gzipped.
 
 A history of 100,000 incidents carries a million updates. Reading them into records is
-most of an import's work, and it parallelises: JSON lines are cut into chunks that worker
+most of an import's work, and it parallelises: JSON lines are cut into pieces that worker
 processes turn into archive rows (`incident_row`), while this process writes those of
-earlier chunks. Chunks are written in the order of the file, so the archive is the same
-whatever the number of workers; at most a few chunks are in flight, so memory stays flat
+earlier pieces. Pieces are written in the order of the file, so the archive is the same
+whatever the number of workers; at most a few pieces are in flight, so memory stays flat
 for a dump of any size.
 """
 
@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from pathlib import Path
@@ -26,14 +26,13 @@ from postmortem.limits import MAX_UNZIPPED_BYTES
 from postmortem.review.archive import Archive, StoreResult
 from postmortem.review.archive_rows import Stored, incident_row
 
-#: Lines handed to a worker at a time: large enough that passing them costs little next to
-#: reading them, small enough that a small dump still keeps every worker busy.
-CHUNK_LINES = 500
-#: A chunk is also cut when its lines reach this many bytes, so chunks stay small in memory.
-CHUNK_BYTES = 8 * 2**20
+#: Bytes of whole lines handed to a worker at a time: large enough that passing them costs
+#: little next to parsing them, small enough that a dump of a few MiB (GitHub's whole
+#: history) still keeps every worker busy, and memory stays small.
+PIECE_BYTES = 2**20
 #: Worker processes at most: beyond this the writing process is the bottleneck.
 MAX_WORKERS = 4
-_AHEAD = 2  #: chunks in flight per worker
+_AHEAD = 2  #: pieces in flight per worker
 
 
 def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
@@ -61,10 +60,9 @@ def dump_rows(path: Path, vendor: str) -> Iterator[Stored]:
         with gzip.open(path, "rb") if packed else path.open("rb") as stream:
             # Inflated in steps and read in bounded pieces: a gzip bomb, or a "line" of
             # gigabytes, stops at MAX_UNZIPPED_BYTES instead of filling memory.
-            lines = _bounded_lines(stream, path)
-            first = next(lines, b"")
+            first = _first_line(stream, path)
             if _is_json(first):
-                yield from _converted(vendor, _chunks(chain([first], lines)))
+                yield from _converted(vendor, _pieces(stream, path, first))
             else:
                 rest = stream.read(MAX_UNZIPPED_BYTES + 1 - len(first))
                 if len(first) + len(rest) > MAX_UNZIPPED_BYTES:
@@ -79,20 +77,22 @@ def dump_rows(path: Path, vendor: str) -> Iterator[Stored]:
         raise PostmortemError(f"{path}: cannot read: {exc}") from None
 
 
-def lines_to_rows(vendor: str, first: int, lines: list[bytes]) -> list[Stored]:
-    """The archive rows of JSON lines numbered from `first` (what a worker does)."""
+def lines_to_rows(vendor: str, first: int, lines: bytes) -> list[Stored]:
+    """The archive rows of whole JSON lines numbered from `first` (what a worker does)."""
     from postmortem.collectors.statuspage.json_api import incidents_from_lines
 
-    return [incident_row(vendor, i) for i in incidents_from_lines(lines, start=first)]
+    # split as readline splits, at "\n" only: a "\r" between JSON tokens is whitespace
+    split = lines.split(b"\n")
+    return [incident_row(vendor, i) for i in incidents_from_lines(split, start=first)]
 
 
-Chunk = tuple[int, list[bytes]]  #: the number of its first line, and the lines
+Piece = tuple[int, bytes]  #: the number of its first line, and whole lines
 
 
-def _converted(vendor: str, chunks: Iterator[Chunk]) -> Iterator[Stored]:
-    """`lines_to_rows` of each chunk, in order: in worker processes when there are several."""
-    first = next(chunks, None)
-    second = next(chunks, None)
+def _converted(vendor: str, pieces: Iterator[Piece]) -> Iterator[Stored]:
+    """`lines_to_rows` of each piece, in order: in worker processes when there are several."""
+    first = next(pieces, None)
+    second = next(pieces, None)
     if second is None:  # a small dump: starting workers would cost more than they save
         yield from lines_to_rows(vendor, *first) if first else ()
         return
@@ -100,29 +100,35 @@ def _converted(vendor: str, chunks: Iterator[Chunk]) -> Iterator[Stored]:
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
     try:
         pending: deque[Future[list[Stored]]] = deque()
-        for number, lines in chain([first, second] if first else [], chunks):
+        for number, lines in chain([first, second] if first else [], pieces):
             pending.append(pool.submit(lines_to_rows, vendor, number, lines))
             if len(pending) >= _AHEAD * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
     finally:
-        # on an error (or a reader that stopped early) the chunks not started are dropped
+        # on an error (or a reader that stopped early) the pieces not started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(lines: Iterable[bytes]) -> Iterator[Chunk]:
-    chunk: list[bytes] = []
-    size = 0
-    start = 1
-    for number, line in enumerate(lines, start=1):
-        chunk.append(line)
-        size += len(line)
-        if len(chunk) == CHUNK_LINES or size >= CHUNK_BYTES:
-            yield start, chunk
-            chunk, size, start = [], 0, number + 1
-    if chunk:
-        yield start, chunk
+def _pieces(stream: _Readable, path: Path, first: bytes) -> Iterator[Piece]:
+    """The stream as pieces of whole lines of about PIECE_BYTES, `first` line first.
+
+    Read in blocks, not line by line: this process only cuts, workers split and parse.
+    A line longer than MAX_UNZIPPED_BYTES stops the import, as a document that size does.
+    """
+    number, rest = 1, first
+    while block := stream.read(PIECE_BYTES):
+        data = rest + block if rest else block  # the rest is a part of one line
+        cut = data.rfind(b"\n") + 1
+        if not cut and len(data) > MAX_UNZIPPED_BYTES:
+            raise PostmortemError(_too_large(path))
+        piece, rest = data[:cut], data[cut:]
+        if piece:
+            yield number, piece
+            number += piece.count(b"\n")
+    if rest:
+        yield number, rest
 
 
 def _cpus() -> int:
@@ -147,14 +153,16 @@ def _ignore_interrupts() -> None:
 
 
 class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
     def readline(self, size: int = -1, /) -> bytes: ...
 
 
-def _bounded_lines(stream: _Readable, path: Path) -> Iterator[bytes]:
-    while line := stream.readline(MAX_UNZIPPED_BYTES + 1):
-        if len(line) > MAX_UNZIPPED_BYTES:
-            raise PostmortemError(_too_large(path))
-        yield line
+def _first_line(stream: _Readable, path: Path) -> bytes:
+    line = stream.readline(MAX_UNZIPPED_BYTES + 1)
+    if len(line) > MAX_UNZIPPED_BYTES:
+        raise PostmortemError(_too_large(path))
+    return line
 
 
 def _too_large(path: Path) -> str:
