@@ -8,6 +8,7 @@ a month's review on a 100,000-incident archive against the same review on its ne
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,10 @@ def _scale(work: Path) -> None:
 def _import_synthetic(work: Path) -> None:
     project(work, 4)
     history(IMPORTED)
+
+
+def _no_archive(work: Path) -> None:
+    shutil.rmtree(work / "p4" / ".postmortem", ignore_errors=True)
 
 
 def _no_history() -> str | None:
@@ -155,9 +160,8 @@ register(
     Case(
         name="archive import, 100k synthetic incidents",
         # Every timed run is a first import, as the target means: the archive the warm-up
-        # (or the previous run) wrote is removed first, and the removal is timed with it.
+        # (or the previous run) wrote is removed before it, untimed.
         command=(
-            ("rm", "-rf", "{work}/p4/.postmortem"),
             (
                 sys.executable,
                 "-m",
@@ -180,6 +184,7 @@ register(
         ),
         target=30.0,
         setup=_import_synthetic,
+        reset=_no_archive,
         skip=_no_history,
         items=IMPORTED,
         min_rate=20_000,

@@ -27,6 +27,8 @@ class Case:
     floor: tuple[Argv, ...]  #: the reference, measured in the same run
     target: float  #: the largest acceptable median(command) / median(floor)
     setup: Callable[[Path], None] | None = None  #: writes inputs into the scratch directory
+    #: run before every command run, untimed: takes away what the previous run left
+    reset: Callable[[Path], None] | None = None
     skip: Callable[[], str | None] | None = None  #: a reason to skip, or None to run
     items: int | None = None  #: what `command` processes, to report a rate (items/s)
     min_rate: float | None = None  #: the lowest acceptable items per second of `command`

@@ -112,14 +112,21 @@ def run_case(case: Case, runs: int) -> Result:
         if case.setup:
             case.setup(work)
         measure(case.floor, work)
+        _reset(case, work)
         measure(case.command, work)
         command, floor, rss = [], [], []
         for _ in range(runs):
             floor.append(measure(case.floor, work)[0])
+            _reset(case, work)
             seconds, peak = measure(case.command, work)
             command.append(seconds)
             rss += [peak] if peak is not None else []
         return summarize(case, command, floor, rss)
+
+
+def _reset(case: Case, work: Path) -> None:
+    if case.reset:
+        case.reset(work)
 
 
 def format_row(result: Result) -> str:

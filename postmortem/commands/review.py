@@ -135,9 +135,14 @@ def archive_import(dump: Path, vendor: str, project_file: Path | None) -> None:
     Example: postmortem archive import github-incidents.jsonl.gz --vendor GitHub
     """
     from postmortem.review.dump import import_dump
-    from postmortem.review.inputs import archive_path
 
-    result = import_dump(archive_path(project_file), dump, vendor)
+    def archive_file() -> Path:
+        # imported only now: the project file's models load while workers read the dump
+        from postmortem.review.inputs import archive_path
+
+        return archive_path(project_file)
+
+    result = import_dump(archive_file, dump, vendor)
     click.echo(
         f"{dump}: {result.incidents} incidents read, {result.new_incidents} new, "
         f"{result.new_updates} new updates"

@@ -15,8 +15,9 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from itertools import chain
 from pathlib import Path
 from typing import Protocol
@@ -32,21 +33,28 @@ from postmortem.review.archive_rows import Stored, incident_row
 PIECE_BYTES = 2**20
 #: Worker processes at most: beyond this the writing process is the bottleneck.
 MAX_WORKERS = 4
-_AHEAD = 2  #: pieces in flight per worker
+#: Pieces in flight per worker: enough to keep workers busy while this process reads a
+#: project file or commits a batch, a few MiB.
+_AHEAD = 8
 
 
-def import_dump(archive: Path, dump: Path, vendor: str) -> StoreResult:
+def import_dump(archive: Path | Callable[[], Path], dump: Path, vendor: str) -> StoreResult:
     """Backfill `archive` with the incidents of the Statuspage JSON dump `dump`.
 
-    One transaction: a dump that turns out to be damaged halfway leaves the archive as it was.
+    `archive` may be a function that finds the file (reading a project file): it is called
+    once workers are converting the dump, so the two overlap. One transaction: a dump that
+    turns out to be damaged halfway leaves the archive as it was.
     """
     if not dump.is_file():
         raise PostmortemError(f"{dump}: cannot read: no such file")
-    with Archive.open(archive) as store:
-        return store.store_rows(vendor, dump_rows(dump, vendor))
+    with closing(dump_rows(dump, vendor)) as rows:
+        first = next(rows, None)  # from here on, workers convert the pieces that follow
+        where = archive() if callable(archive) else archive
+        with Archive.open(where) as store:
+            return store.store_rows(vendor, chain([first], rows) if first else ())
 
 
-def dump_rows(path: Path, vendor: str) -> Iterator[Stored]:
+def dump_rows(path: Path, vendor: str) -> Generator[Stored, None, None]:
     """The incidents of a JSON dump as archive rows of `vendor`, gunzipped when compressed.
 
     JSON lines are read as a stream; any other JSON (an `incidents.json` spread over many

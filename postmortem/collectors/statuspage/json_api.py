@@ -68,14 +68,14 @@ def incidents_from_lines(lines: Iterable[bytes], *, start: int = 1) -> Iterator[
     for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
+        where = f"JSON line {number}"
         try:
-            document = parse_json(line, f"JSON line {number}", "Statuspage JSON")
+            document = parse_json(line, where, "Statuspage JSON")
         except UnicodeDecodeError as exc:
-            raise CollectError(f"JSON line {number}: not UTF-8 (byte {exc.start})") from None
+            raise CollectError(f"{where}: not UTF-8 (byte {exc.start})") from None
         except json.JSONDecodeError as exc:
-            raise CollectError(f"JSON line {number}: not valid JSON: {exc.msg}") from None
-        page = _page(document, f"JSON line {number}")
-        yield from _document_incidents(document, page, f"JSON line {number}", [])
+            raise CollectError(f"{where}: not valid JSON: {exc.msg}") from None
+        yield from _document_incidents(document, _page(document, where), where, [])
 
 
 def _page(document: object, where: str) -> dict[str, Any]:
