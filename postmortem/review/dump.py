@@ -105,6 +105,8 @@ def _converted(vendor: str, pieces: Iterator[Piece]) -> Iterator[Stored]:
         yield from lines_to_rows(vendor, *first) if first else ()
         return
     workers = min(MAX_WORKERS, _cpus())
+    # the workers' JSON parser (see `parse_json`), loaded once here rather than in each
+    import pydantic_core  # noqa: F401
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
     try:
         pending: deque[Future[list[Stored]]] = deque()
