@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident
 from postmortem.review import dump
 from postmortem.review.archive import Archive
-from postmortem.review.archive_rows import utc_text
+from postmortem.review.archive_rows import incident_row, utc_text
 from postmortem.review.archive_schema import VERSION
 from postmortem.review.dump import import_dump
 
@@ -91,18 +92,7 @@ def _version_0(incidents: tuple[VendorIncident, ...], target: Path) -> None:
     with sqlite3.connect(target) as db:
         db.executescript(VERSION_0)
         for incident in incidents:
-            row = (
-                "Acme",
-                incident.id,
-                incident.title,
-                incident.url,
-                incident.status,
-                incident.impact,
-                utc_text(incident.started_at),
-                utc_text(incident.resolved_at),
-                int(incident.scheduled),
-                json.dumps(sorted(incident.components)),
-            )
+            row = incident_row("Acme", incident)[0][:10]  # the same columns, less `updates`
             db.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             for u in reversed(incident.updates):  # rowid order is not time order
                 changes = json.dumps([[c.name, c.old, c.new] for c in u.components])
@@ -154,3 +144,33 @@ def test_an_archive_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) 
     assert run.stderr.count("\n") == 1, run.stderr
     assert "written by a newer postmortem" in run.stderr
     assert "upgrade postmortem" in run.stderr
+
+
+def _killed(vendor: str, first: int, lines: bytes) -> list[object]:
+    os._exit(9)  # what the system's out-of-memory killer does to a worker
+
+
+@pytest.mark.corpus
+def test_a_worker_that_dies_is_one_error_and_nothing_is_kept(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
+    monkeypatch.setattr(dump, "lines_to_rows", _killed)  # workers are forked with it
+    archive = tmp_path / "archive.sqlite"
+    with pytest.raises(PostmortemError, match=r"github\.jsonl: a worker process .* stopped"):
+        import_dump(archive, history, "GitHub")
+    with Archive.open(archive) as store:
+        assert store.incidents() == ()
+
+
+@pytest.mark.corpus
+def test_few_pieces_in_flight_write_the_same(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
+    whole = tmp_path / "whole.sqlite"
+    import_dump(whole, history, "GitHub")
+    monkeypatch.setattr(dump, "MAX_IN_FLIGHT", 1)  # one piece at a time
+    one = tmp_path / "one.sqlite"
+    import_dump(one, history, "GitHub")
+    assert _rows(one) == _rows(whole)

@@ -171,7 +171,7 @@ class Archive:
         """Add incidents, merging each with what the archive already holds.
 
         Updates are only ever added or made better: a minute-precision copy of a stored
-        update becomes the same row, and a more precise copy replaces it.
+        update becomes the same update, and a more precise copy replaces it.
         """
         return self.store_rows(vendor, (incident_row(vendor, i) for i in incidents))
 

@@ -17,6 +17,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from itertools import chain
 from pathlib import Path
@@ -36,6 +37,9 @@ MAX_WORKERS = 4
 #: Pieces in flight per worker: enough to keep workers busy while this process reads a
 #: project file or commits a batch, a few MiB.
 _AHEAD = 8
+#: Bytes of pieces in flight at most (one piece is always let through, however long its
+#: lines): what the dump may hold in memory at once, with the rows made of it.
+MAX_IN_FLIGHT = 32 * 2**20
 
 
 def import_dump(archive: Path | Callable[[], Path], dump: Path, vendor: str) -> StoreResult:
@@ -79,6 +83,11 @@ def dump_rows(path: Path, vendor: str) -> Generator[Stored, None, None]:
                     yield incident_row(vendor, incident)
     except CollectError as exc:
         raise PostmortemError(f"{path}: not a Statuspage JSON dump: {exc}") from None
+    except BrokenProcessPool:  # a worker was killed: the system ran short of memory, say
+        raise PostmortemError(
+            f"{path}: a worker process reading the dump stopped; nothing was written. "
+            "Check the system's memory and try again"
+        ) from None
     except (OSError, EOFError) as exc:
         if packed:
             raise PostmortemError(f"{path}: damaged gzip file: {exc}") from None
@@ -107,15 +116,20 @@ def _converted(vendor: str, pieces: Iterator[Piece]) -> Iterator[Stored]:
     workers = min(MAX_WORKERS, _cpus())
     # the workers' JSON parser (see `parse_json`), loaded once here rather than in each
     import pydantic_core  # noqa: F401
+
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
     try:
-        pending: deque[Future[list[Stored]]] = deque()
+        pending: deque[tuple[Future[list[Stored]], int]] = deque()
+        held = 0  # bytes of the pieces in flight: a few long lines must not fill memory
         for number, lines in chain([first, second] if first else [], pieces):
-            pending.append(pool.submit(lines_to_rows, vendor, number, lines))
-            if len(pending) >= _AHEAD * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+            pending.append((pool.submit(lines_to_rows, vendor, number, lines), len(lines)))
+            held += len(lines)
+            while len(pending) >= _AHEAD * workers or held > MAX_IN_FLIGHT:
+                done, size = pending.popleft()
+                held -= size
+                yield from done.result()
+        for done, _ in pending:
+            yield from done.result()
     finally:
         # on an error (or a reader that stopped early) the pieces not started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
