@@ -87,14 +87,17 @@ def test_a_bad_line_in_a_later_piece_is_named_and_nothing_is_kept(
         assert store.incidents() == ()  # one transaction: the pieces before it are gone too
 
 
-def _version_0(incidents: tuple[VendorIncident, ...], target: Path) -> None:
-    """`target`: an archive of `incidents` in the tables of schema version 0."""
+def _version_0(incidents: tuple[VendorIncident, ...], target: Path, *, twice: bool) -> None:
+    """`target`: an archive of `incidents` in the tables of schema version 0; with `twice`,
+    as the oldest files could hold them: without the UNIQUE constraint, every update twice."""
     with sqlite3.connect(target) as db:
-        db.executescript(VERSION_0)
+        schema = VERSION_0.replace(",\n    UNIQUE (vendor, incident_id, at, status, text)", "")
+        db.executescript(schema if twice else VERSION_0)
         for incident in incidents:
             row = incident_row("Acme", incident)[0][:10]  # the same columns, less `updates`
             db.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-            for u in reversed(incident.updates):  # rowid order is not time order
+            doubled = [u for u in incident.updates for _ in range(2 if twice else 1)]
+            for u in reversed(doubled):  # rowid order is not time order
                 changes = json.dumps([[c.name, c.old, c.new] for c in u.components])
                 update = (utc_text(u.at), u.status, u.raw_status, u.text, changes)
                 db.execute(
@@ -104,14 +107,15 @@ def _version_0(incidents: tuple[VendorIncident, ...], target: Path) -> None:
     db.close()
 
 
+@pytest.mark.parametrize("twice", [False, True])
 def test_a_version_0_archive_is_brought_up_to_date_without_losing_an_update(
-    tmp_path: Path,
+    tmp_path: Path, twice: bool
 ) -> None:
     incidents = incidents_from_json(ACME.read_bytes())
     assert sum(len(i.updates) for i in incidents) == 6  # an incident and a maintenance
     assert any(u.components for i in incidents for u in i.updates)
     old = tmp_path / "old.sqlite"
-    _version_0(incidents, old)
+    _version_0(incidents, old, twice=twice)
     with Archive.open(old) as store:
         kept = sorted((i for _, i in store.incidents()), key=lambda i: i.id)
     assert kept == sorted(incidents, key=lambda i: i.id)

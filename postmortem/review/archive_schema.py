@@ -80,24 +80,28 @@ def settle(db: sqlite3.Connection, where: str) -> None:
 
 
 def _move_updates(db: sqlite3.Connection) -> None:
-    """Version 0 -> 1: every incident's rows of `updates` into its own row, oldest first."""
+    """Version 0 -> 1: every incident's rows of `updates` into its own row, oldest first.
+
+    The same update twice (same time, status and text: files from before version 0 had
+    no constraint against it) is moved once, its last copy.
+    """
     rows = db.execute(
         "SELECT vendor, incident_id, at, status, raw_status, text, components FROM updates"
         " ORDER BY vendor, incident_id, at, rowid"
     )
     moved: list[tuple[str, str, str]] = []
     current: tuple[str, str] | None = None
-    updates: list[list[object]] = []
+    updates: dict[tuple[str, str, str], list[object]] = {}
     for vendor, incident_id, at, status, raw, text, components in rows:
         if (vendor, incident_id) != current:
             if current is not None:
-                moved.append((encode_json(updates), *current))
-            current, updates = (vendor, incident_id), []
+                moved.append((encode_json(list(updates.values())), *current))
+            current, updates = (vendor, incident_id), {}
             if len(moved) == _MOVED:
                 _write_moved(db, moved)
-        updates.append([at, status, raw, text, json.loads(components)])
+        updates[at, status, text] = [at, status, raw, text, json.loads(components)]
     if current is not None:
-        moved.append((encode_json(updates), *current))
+        moved.append((encode_json(list(updates.values())), *current))
     _write_moved(db, moved)
     db.execute("DROP TABLE updates")  # and its indexes
 
