@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from postmortem.collectors.statuspage.json_api import incidents_from_json, incidents_from_lines
-from postmortem.errors import PostmortemError
 from postmortem.model import VendorIncident
 from postmortem.review import dump
 from postmortem.review.archive import Archive
@@ -56,35 +55,82 @@ def history(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return plain
 
 
+#: an import in a fresh process, as the command line runs it: one thread, so workers are
+#: forked (two, whatever this machine has), and 41 pieces, so each gets several
+DRIVER = """
+import os, sys
+from pathlib import Path
+from postmortem.errors import PostmortemError
+from postmortem.review import dump
+assert dump._forkable()
+dump._cpus = lambda: 2
+dump.PIECE_BYTES = 2**16
+{change}
+try:
+    done = dump.import_dump(Path(sys.argv[1]), Path(sys.argv[2]), "GitHub")
+except PostmortemError as exc:
+    sys.exit(str(exc))
+print(done.incidents, done.new_incidents, done.new_updates)
+"""
+
+
+def _import_in_workers(archive: Path, dump: Path, change: str = "") -> tuple[int, str, str]:
+    code = DRIVER.format(change=change)
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(archive), str(dump)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    return run.returncode, run.stdout, run.stderr
+
+
 @pytest.mark.corpus
-def test_workers_write_what_the_records_path_writes(
-    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)  # 36 pieces: every worker gets several
+def test_workers_write_what_the_records_path_writes(history: Path, tmp_path: Path) -> None:
     parallel = tmp_path / "parallel.sqlite"
-    result = import_dump(parallel, history, "GitHub")
     # the dump lists 2,801 updates, none twice
-    assert (result.incidents, result.new_incidents, result.new_updates) == (1282, 1282, 2801)
+    assert _import_in_workers(parallel, history) == (0, "1282 1282 2801\n", "")
     serial = tmp_path / "serial.sqlite"
     with history.open("rb") as lines, Archive.open(serial) as store:
         store.store("GitHub", incidents_from_lines(lines))
     assert _rows(parallel) == _rows(serial)
+    one = tmp_path / "one.sqlite"  # one piece in flight at a time
+    assert _import_in_workers(one, history, "dump.MAX_IN_FLIGHT = 1")[0] == 0
+    assert _rows(one) == _rows(serial)
 
 
 @pytest.mark.corpus
 def test_a_bad_line_in_a_later_piece_is_named_and_nothing_is_kept(
-    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    history: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
     lines = history.read_bytes().splitlines(keepends=True)
     lines[1_100] = b'{"incident": {"id": "x", "incident_updates": [}\n'  # line 1,101
     broken = tmp_path / "broken.jsonl"
     broken.write_bytes(b"".join(lines))
     archive = tmp_path / "archive.sqlite"
-    with pytest.raises(PostmortemError, match=r"broken\.jsonl: .*JSON line 1101: not valid JSON"):
-        import_dump(archive, broken, "GitHub")
+    code, _, said = _import_in_workers(archive, broken)
+    assert code == 1
+    assert said == (
+        f"{broken}: not a Statuspage JSON dump: JSON line 1101: not valid JSON: Expecting value\n"
+    )
     with Archive.open(archive) as store:
         assert store.incidents() == ()  # one transaction: the pieces before it are gone too
+
+
+@pytest.mark.corpus
+def test_a_worker_that_dies_is_one_error_and_nothing_is_kept(history: Path, tmp_path: Path) -> None:
+    # what the system's out-of-memory killer does to a worker
+    killed = "def killed(*_):\n    os._exit(9)\ndump.lines_to_rows = killed"
+    archive = tmp_path / "archive.sqlite"
+    code, _, said = _import_in_workers(archive, history, killed)
+    assert code == 1
+    assert said == (
+        f"{history}: a worker process reading the dump stopped; nothing was written. "
+        "Check the system's memory and try again\n"
+    )
+    with Archive.open(archive) as store:
+        assert store.incidents() == ()
 
 
 def _version_0(incidents: tuple[VendorIncident, ...], target: Path, *, twice: bool) -> None:
@@ -150,31 +196,19 @@ def test_an_archive_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) 
     assert "upgrade postmortem" in run.stderr
 
 
-def _killed(vendor: str, first: int, lines: bytes) -> list[object]:
-    os._exit(9)  # what the system's out-of-memory killer does to a worker
-
-
 @pytest.mark.corpus
-def test_a_worker_that_dies_is_one_error_and_nothing_is_kept(
-    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
-    monkeypatch.setattr(dump, "lines_to_rows", _killed)  # workers are forked with it
-    archive = tmp_path / "archive.sqlite"
-    with pytest.raises(PostmortemError, match=r"github\.jsonl: a worker process .* stopped"):
-        import_dump(archive, history, "GitHub")
-    with Archive.open(archive) as store:
-        assert store.incidents() == ()
-
-
-@pytest.mark.corpus
-def test_few_pieces_in_flight_write_the_same(
-    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(dump, "PIECE_BYTES", 2**16)
-    whole = tmp_path / "whole.sqlite"
-    import_dump(whole, history, "GitHub")
-    monkeypatch.setattr(dump, "MAX_IN_FLIGHT", 1)  # one piece at a time
-    one = tmp_path / "one.sqlite"
-    import_dump(one, history, "GitHub")
-    assert _rows(one) == _rows(whole)
+def test_a_program_with_threads_imports_in_its_own_process(history: Path, tmp_path: Path) -> None:
+    parallel = tmp_path / "parallel.sqlite"
+    assert _import_in_workers(parallel, history)[0] == 0
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # a thread of the calling program
+    other.start()
+    try:
+        assert not dump._forkable()  # forking now could leave a child waiting forever
+        here = tmp_path / "here.sqlite"
+        result = import_dump(here, history, "GitHub")
+    finally:
+        release.set()
+        other.join()
+    assert (result.incidents, result.new_updates) == (1282, 2801)
+    assert _rows(here) == _rows(parallel)

@@ -14,6 +14,8 @@ import gzip
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -108,20 +110,24 @@ Piece = tuple[int, bytes]  #: the number of its first line, and whole lines
 
 def _converted(vendor: str, pieces: Iterator[Piece]) -> Iterator[Stored]:
     """`lines_to_rows` of each piece, in order: in worker processes when there are several."""
-    first = next(pieces, None)
-    second = next(pieces, None)
-    if second is None:  # a small dump: starting workers would cost more than they save
-        yield from lines_to_rows(vendor, *first) if first else ()
-        return
+    head = [piece for piece in (next(pieces, None), next(pieces, None)) if piece]
+    every = chain(head, pieces)
     workers = min(MAX_WORKERS, _cpus())
-    # the workers' JSON parser (see `parse_json`), loaded once here rather than in each
-    import pydantic_core  # noqa: F401
+    if len(head) < 2 or workers < 2 or not _forkable():
+        # a small dump (starting workers would cost more than they save), or no workers
+        for number, lines in every:
+            yield from lines_to_rows(vendor, number, lines)
+        return
+    # what the workers run, loaded here once: a forked child then imports nothing
+    import lxml.html  # noqa: F401 - update bodies with markup
+    import pydantic_core  # noqa: F401 - the JSON parser of `parse_json`
 
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=_ignore_interrupts)
     try:
         pending: deque[tuple[Future[list[Stored]], int]] = deque()
         held = 0  # bytes of the pieces in flight: a few long lines must not fill memory
-        for number, lines in chain([first, second] if first else [], pieces):
+        for number, lines in every:
             pending.append((pool.submit(lines_to_rows, vendor, number, lines), len(lines)))
             held += len(lines)
             while len(pending) >= _AHEAD * workers or held > MAX_IN_FLIGHT:
@@ -162,12 +168,19 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork starts a worker in milliseconds with every module already imported; where it
-    # does not exist (Windows) or is unsafe (macOS), the platform's default is used
-    methods = multiprocessing.get_all_start_methods()
-    fork = "fork" in methods and os.uname().sysname == "Linux"  # type: ignore[attr-defined,unused-ignore]
-    return multiprocessing.get_context("fork" if fork else None)
+def _forkable() -> bool:
+    """Whether workers can be forked: on Linux, from a process with one thread.
+
+    Fork starts a worker in milliseconds with every module already imported. With other
+    threads (a program using the library) a forked child could wait forever on a lock one
+    of them held; starting fresh interpreters instead would re-run the program's main
+    module. So the command line converts in workers, and such callers in this process.
+    """
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _ignore_interrupts() -> None:
