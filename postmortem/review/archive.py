@@ -32,7 +32,7 @@ from postmortem.review.archive_rows import (
     incident_row,
     insert_new,
     select_incidents,
-    stored_incident,
+    stored_row,
     utc_text,
     write_incident,
 )
@@ -211,10 +211,12 @@ class Archive:
         """Store one incident merged with its archived copy: (new incidents, new updates)."""
         from postmortem.collectors.statuspage.merge import merge_incidents
 
-        incident = incident_of(stored[0])
-        old = stored_incident(db, vendor, incident.id)
-        if old is None:
+        row = stored_row(db, vendor, str(stored[0][1]))
+        if row is None:
             return 1, insert_new(db, [stored])
+        if row == stored[0]:
+            return 0, 0  # the same row: nothing new (most of a repeated import)
+        old, incident = incident_of(row), incident_of(stored[0])
         (merged,) = merge_incidents([old], [incident])
         if merged == old:
             return 0, 0  # nothing new: nothing to write

@@ -82,12 +82,11 @@ def first_starts(db: sqlite3.Connection) -> dict[str, datetime]:
     return found
 
 
-def stored_incident(db: sqlite3.Connection, vendor: str, incident_id: str) -> VendorIncident | None:
-    """One archived incident with its updates, or None when it is new."""
-    row = db.execute(
-        "SELECT * FROM incidents WHERE vendor = ? AND id = ?", (vendor, incident_id)
-    ).fetchone()
-    return None if row is None else incident_of(row)
+def stored_row(db: sqlite3.Connection, vendor: str, incident_id: str) -> Row | None:
+    """One archived incident's row, or None when it is new."""
+    found = db.execute("SELECT * FROM incidents WHERE vendor = ? AND id = ?", (vendor, incident_id))
+    row: Row | None = found.fetchone()
+    return row
 
 
 _INSERT = "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
