@@ -47,9 +47,24 @@ def project(folder: Path, n: int) -> Path:
     return path
 
 
+def _archive_import(dump: Path, project_file: str) -> tuple[str, ...]:
+    """`postmortem archive import` of a GitHub dump into the project's archive."""
+    return (
+        sys.executable,
+        "-m",
+        "postmortem",
+        "archive",
+        "import",
+        str(dump),
+        "--vendor",
+        "GitHub",
+        "--project",
+        project_file,
+    )
+
+
 def _project(work: Path) -> None:
-    argv = [sys.executable, "-m", "postmortem", "archive", "import", str(HISTORY)]
-    argv += ["--vendor", "GitHub", "--project", str(project(work, 0))]
+    argv = _archive_import(HISTORY, str(project(work, 0)))
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -110,20 +125,7 @@ register(
 register(
     Case(
         name="archive import, 1,282 GitHub incidents",
-        command=(
-            (
-                sys.executable,
-                "-m",
-                "postmortem",
-                "archive",
-                "import",
-                str(HISTORY),
-                "--vendor",
-                "GitHub",
-                "--project",
-                "{work}/p1/postmortem.yaml",
-            ),
-        ),
+        command=(_archive_import(HISTORY, "{work}/p1/postmortem.yaml"),),
         floor=(
             (
                 sys.executable,
@@ -161,20 +163,7 @@ register(
         name="archive import, 100k synthetic incidents",
         # Every timed run is a first import, as the target means: the archive the warm-up
         # (or the previous run) wrote is removed before it, untimed.
-        command=(
-            (
-                sys.executable,
-                "-m",
-                "postmortem",
-                "archive",
-                "import",
-                str(history_path(IMPORTED)),
-                "--vendor",
-                "GitHub",
-                "--project",
-                "{work}/p4/postmortem.yaml",
-            ),
-        ),
+        command=(_archive_import(history_path(IMPORTED), "{work}/p4/postmortem.yaml"),),
         floor=(
             (
                 sys.executable,
