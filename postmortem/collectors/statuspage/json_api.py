@@ -166,21 +166,18 @@ def _updates(items: object) -> tuple[Update, ...]:
     (With the archive's import this loop runs a million times: it is kept flat.)
     """
     found: list[Update] = []
-    for item in items if isinstance(items, list) else ():
-        if not isinstance(item, dict):
-            continue
+    for item in _dicts(items):
         at = _time(item.get("display_at")) or _time(item.get("created_at"))
         if at is None:
             continue  # an update without any time cannot be placed on a timeline
-        word, body = item.get("status"), item.get("body")
-        word = word if isinstance(word, str) else _text(word)
+        word = _text(item.get("status"))
         changes = item.get("affected_components")  # most often null or empty
         found.append(
             Update(
                 at,
                 normalise_status(word),
                 word,
-                body_text(body if isinstance(body, str) else _text(body)),
+                body_text(_text(item.get("body"))),
                 tuple(_changes(changes)) if changes else (),
             )
         )

@@ -43,8 +43,6 @@ def _merge(found: Sequence[tuple[int, VendorIncident]]) -> VendorIncident:
         return found[0][1]
     incidents = [incident for _, incident in found]
     newest = incidents[-1]
-    if all(incident == newest for incident in incidents):
-        return newest  # what merging would give, without comparing every text (re-imports)
     resolved = [i.resolved_at for i in incidents if i.resolved_at is not None]
     return replace(
         newest,
